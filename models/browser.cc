@@ -1,0 +1,238 @@
+#include "models/browser.h"
+
+#include <algorithm>
+
+namespace waterfall {
+
+const char* ToString(ResourceStatus status) {
+  switch (status) {
+    case ResourceStatus::kPending:
+      return "pending";
+    case ResourceStatus::kComplete:
+      return "complete";
+    case ResourceStatus::kReset:
+      return "reset";
+    case ResourceStatus::kTimeout:
+      return "timeout";
+  }
+  return "?";
+}
+
+const char* ToString(Initiator initiator) {
+  switch (initiator) {
+    case Initiator::kNone:
+      return "none";
+    case Initiator::kParser:
+      return "parser";
+    case Initiator::kPush:
+      return "push";
+    case Initiator::kEarlyHints:
+      return "early-hints";
+    case Initiator::kPreload:
+      return "preload";
+  }
+  return "?";
+}
+
+std::optional<double> ResourceTiming::ReadyMs() const {
+  if (!complete_ms || !discovered_ms) return std::nullopt;
+  return std::max(*complete_ms, *discovered_ms);
+}
+
+Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoop& loop)
+    : scenario_(scenario), policy_(policy), loop_(loop) {
+  const size_t n = scenario.resources.size();
+  timings_.resize(n);
+  children_.resize(n);
+  next_child_.assign(n, 0);
+  requested_.assign(n, false);
+  unsettled_ = n;
+  undiscovered_ = n;
+  for (size_t i = 0; i < n; ++i) {
+    timings_[i].resource = &scenario.resources[i];
+    index_.emplace(scenario.resources[i].url, i);
+  }
+  for (size_t i = 1; i < n; ++i) children_[index_.at(scenario.resources[i].parent)].push_back(i);
+  for (size_t p = 0; p < n; ++p) {
+    auto threshold = [&](size_t c) {
+      return scenario.resources[c].discover_at_bytes.value_or(scenario.resources[p].size_bytes);
+    };
+    std::stable_sort(children_[p].begin(), children_[p].end(),
+                     [&](size_t a, size_t b) { return threshold(a) < threshold(b); });
+  }
+}
+
+ResourceTiming* Browser::Lookup(const std::string& url) {
+  auto it = index_.find(url);
+  return it == index_.end() ? nullptr : &timings_[it->second];
+}
+
+void Browser::Navigate() { Discover(0); }
+
+void Browser::Discover(size_t index) {
+  ResourceTiming& t = timings_[index];
+  if (t.discovered_ms) return;
+  t.discovered_ms = loop_.NowMs();
+  --undiscovered_;
+  if (scenario_.IsCached(t.resource->url) && !requested_[index]) {
+    t.from_cache = true;
+    t.complete_ms = t.discovered_ms;
+    Settle(t, ResourceStatus::kComplete);
+  } else {
+    Request(t, Initiator::kParser);  // no-op when pushed, hinted or preloaded already
+  }
+  ReleaseChildren(index);
+  NotifyIfSettled();
+}
+
+void Browser::Request(ResourceTiming& t, Initiator why) {
+  size_t index = IndexOf(t);
+  if (requested_[index]) return;
+  requested_[index] = true;
+  t.initiator = why;
+  client_->Fetch(t.resource->url);
+}
+
+void Browser::Preload(const std::vector<std::string>& urls, Initiator why) {
+  for (const std::string& url : urls) {
+    ResourceTiming* t = Lookup(url);
+    if (t == nullptr || t->discovered_ms || scenario_.IsCached(url)) continue;
+    Request(*t, why);
+  }
+}
+
+int64_t Browser::ParsableBytes(const ResourceTiming& t) const {
+  if (t.from_cache || t.status == ResourceStatus::kComplete) {
+    return static_cast<int64_t>(t.resource->size_bytes);
+  }
+  if (!t.first_byte_ms) return -1;
+  return static_cast<int64_t>(t.body_bytes);
+}
+
+void Browser::ReleaseChildren(size_t index) {
+  const ResourceTiming& parent = timings_[index];
+  if (!parent.discovered_ms) return;  // a push not yet matched: the parser has not seen it
+  const int64_t parsable = ParsableBytes(parent);
+  std::vector<size_t>& children = children_[index];
+  size_t& next = next_child_[index];
+  while (next < children.size()) {
+    const Resource& child = scenario_.resources[children[next]];
+    const uint64_t threshold = child.discover_at_bytes.value_or(parent.resource->size_bytes);
+    if (parsable < 0 || static_cast<uint64_t>(parsable) < threshold) break;
+    const size_t c = children[next++];
+    if (parent.resource->process_ms > 0) {
+      loop_.After(parent.resource->process_ms, [this, c] { Discover(c); });
+    } else {
+      Discover(c);
+    }
+  }
+}
+
+void Browser::Settle(ResourceTiming& t, ResourceStatus status) {
+  if (t.status != ResourceStatus::kPending) return;
+  t.status = status;
+  --unsettled_;
+  NotifyIfSettled();
+}
+
+void Browser::NotifyIfSettled() {
+  if (Settled() && on_settled_) {
+    auto fn = std::move(on_settled_);  // once
+    on_settled_ = nullptr;
+    fn();
+  }
+}
+
+void Browser::OnRequestSent(const std::string& url, StreamRef where) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr) return;
+  t->request_ms = loop_.NowMs();
+  t->where = where;
+  ++requests_;
+}
+
+void Browser::OnInterimResponse(const std::string& url, int status,
+                                const std::vector<std::string>& preload) {
+  // Chrome acts only on the first 103 of a navigation, and only for the document.
+  if (status != 103 || !policy_.act_on_early_hints || seen_early_hints_) return;
+  if (url != scenario_.resources.front().url) return;
+  seen_early_hints_ = true;
+  Preload(preload, Initiator::kEarlyHints);
+}
+
+void Browser::OnResponseHeaders(const std::string& url, int,
+                                const std::vector<std::string>& preload) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr) return;
+  t->first_byte_ms = loop_.NowMs();
+  if (IndexOf(*t) == 0) Preload(preload, Initiator::kPreload);
+  ReleaseChildren(IndexOf(*t));  // children at discover_at = 0
+}
+
+void Browser::OnResponseData(const std::string& url, uint64_t body_bytes) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr) return;
+  t->body_bytes += body_bytes;
+  ReleaseChildren(IndexOf(*t));
+}
+
+void Browser::OnResponseComplete(const std::string& url) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr || t->status != ResourceStatus::kPending) return;
+  t->complete_ms = loop_.NowMs();
+  Settle(*t, ResourceStatus::kComplete);
+  ReleaseChildren(IndexOf(*t));
+}
+
+void Browser::OnResponseReset(const std::string& url) {
+  ResourceTiming* t = Lookup(url);
+  if (t != nullptr) Settle(*t, ResourceStatus::kReset);
+}
+
+bool Browser::OnPushPromise(const std::string& url, StreamRef where) {
+  ResourceTiming* t = Lookup(url);
+  // Refuse what the cache holds (as browsers did) and what is already on its way.
+  if (t == nullptr || scenario_.IsCached(url) || requested_[IndexOf(*t)]) return false;
+  requested_[IndexOf(*t)] = true;
+  t->pushed = true;
+  t->initiator = Initiator::kPush;
+  t->request_ms = loop_.NowMs();
+  t->where = where;
+  return true;
+}
+
+void Browser::Finish() {
+  for (ResourceTiming& t : timings_) {
+    if (t.status == ResourceStatus::kPending) Settle(t, ResourceStatus::kTimeout);
+  }
+}
+
+PageMetrics Browser::Metrics() const {
+  PageMetrics m;
+  m.requests = requests_;
+  m.bytes_wasted = wasted_push_bytes_;
+  m.bytes_pushed = wasted_push_bytes_;
+  bool all_ready = true, render_ready = true;
+  double page_load = 0, start_render = 0;
+  for (const ResourceTiming& t : timings_) {
+    if (t.pushed) {
+      m.bytes_pushed += t.body_bytes;
+      if (!t.discovered_ms) m.bytes_wasted += t.body_bytes;  // pushed but never used
+    }
+    const bool blocking = &t == &timings_.front() || t.resource->render_blocking;
+    std::optional<double> ready = t.ReadyMs();
+    if (!ready) {
+      all_ready = false;
+      render_ready = render_ready && !blocking;
+      continue;
+    }
+    page_load = std::max(page_load, *ready);
+    if (blocking) start_render = std::max(start_render, *ready);
+  }
+  m.ttfb_ms = timings_.front().first_byte_ms;
+  if (render_ready) m.start_render_ms = start_render;
+  if (all_ready) m.page_load_ms = page_load;
+  return m;
+}
+
+}  // namespace waterfall

@@ -1,0 +1,117 @@
+// The browser model: loads one page from one origin through an HttpClient.
+//
+// It discovers each sub-resource when its parent has delivered the bytes that reference it
+// (discover_at) plus the parent's process_ms, requests what it does not hold in its cache,
+// uses pushed responses, acts on 103 Early Hints and Link: rel=preload, and records a
+// timeline per resource. Sans-I/O: the network arrives through ResponseSink calls, time
+// through the EventLoop.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "models/event_loop.h"
+#include "models/http_client.h"
+#include "models/scenario.h"
+
+namespace waterfall {
+
+enum class ResourceStatus { kPending, kComplete, kReset, kTimeout };
+const char* ToString(ResourceStatus status);
+
+// Why the browser asked for (or received) a resource first.
+enum class Initiator { kNone, kParser, kPush, kEarlyHints, kPreload };
+const char* ToString(Initiator initiator);
+
+struct ResourceTiming {
+  const Resource* resource = nullptr;
+  std::optional<double> discovered_ms;
+  std::optional<double> request_ms;  // request sent, or PUSH_PROMISE received
+  std::optional<double> first_byte_ms;  // final response headers
+  std::optional<double> complete_ms;
+  StreamRef where;
+  Initiator initiator = Initiator::kNone;
+  bool pushed = false;
+  bool from_cache = false;
+  uint64_t body_bytes = 0;
+  ResourceStatus status = ResourceStatus::kPending;
+
+  // When the page can use it: complete and discovered (a push may finish before discovery).
+  std::optional<double> ReadyMs() const;
+};
+
+struct PageMetrics {
+  std::optional<double> ttfb_ms;
+  std::optional<double> start_render_ms;
+  std::optional<double> page_load_ms;
+  uint64_t requests = 0;
+  uint64_t bytes_pushed = 0;  // body bytes on pushed streams, used or not
+  uint64_t bytes_wasted = 0;  // pushed body bytes of refused (cached) or unused pushes
+};
+
+struct BrowserPolicy {
+  bool act_on_early_hints = true;  // Chrome: only over HTTP/2 (and HTTP/3)
+};
+
+class Browser : public ResponseSink {
+ public:
+  Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoop& loop);
+  void SetClient(HttpClient& client) { client_ = &client; }
+  void SetPageSettledListener(std::function<void()> fn) { on_settled_ = std::move(fn); }
+
+  // Navigation start: discovers (and so requests) the document.
+  void Navigate();
+  // Every resource is complete, cached or reset: nothing more will happen to the page.
+  bool Settled() const { return unsettled_ == 0 && undiscovered_ == 0; }
+  // Marks what never finished as timed out and counts unused pushes as waste.
+  void Finish();
+
+  const std::vector<ResourceTiming>& timings() const { return timings_; }
+  PageMetrics Metrics() const;
+
+  // ResponseSink
+  void OnRequestSent(const std::string& url, StreamRef where) override;
+  void OnInterimResponse(const std::string& url, int status,
+                         const std::vector<std::string>& preload) override;
+  void OnResponseHeaders(const std::string& url, int status,
+                         const std::vector<std::string>& preload) override;
+  void OnResponseData(const std::string& url, uint64_t body_bytes) override;
+  void OnResponseComplete(const std::string& url) override;
+  void OnResponseReset(const std::string& url) override;
+  bool OnPushPromise(const std::string& url, StreamRef where) override;
+  void OnWastedPushBytes(uint64_t bytes) override { wasted_push_bytes_ += bytes; }
+
+ private:
+  ResourceTiming* Lookup(const std::string& url);
+  size_t IndexOf(const ResourceTiming& t) const { return &t - timings_.data(); }
+  void Discover(size_t index);
+  void Request(ResourceTiming& t, Initiator why);
+  void Preload(const std::vector<std::string>& urls, Initiator why);
+  // Discovers the children whose reference has arrived; each after the parent's process_ms.
+  void ReleaseChildren(size_t index);
+  // Bytes of t the parser can read now, or -1 before its response has started.
+  int64_t ParsableBytes(const ResourceTiming& t) const;
+  void Settle(ResourceTiming& t, ResourceStatus status);
+  void NotifyIfSettled();
+
+  const Scenario& scenario_;
+  BrowserPolicy policy_;
+  EventLoop& loop_;
+  HttpClient* client_ = nullptr;
+  std::vector<ResourceTiming> timings_;
+  std::unordered_map<std::string, size_t> index_;
+  std::vector<std::vector<size_t>> children_;  // by discovery threshold
+  std::vector<size_t> next_child_;
+  std::vector<bool> requested_;
+  size_t unsettled_ = 0;
+  size_t undiscovered_ = 0;
+  bool seen_early_hints_ = false;
+  uint64_t requests_ = 0;
+  uint64_t wasted_push_bytes_ = 0;
+  std::function<void()> on_settled_;
+};
+
+}  // namespace waterfall

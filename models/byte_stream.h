@@ -1,0 +1,33 @@
+// One side of a protocol session over a reliable, ordered byte stream (a TCP connection).
+// The session neither knows nor cares what carries its bytes; sim/SocketPump moves them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+namespace waterfall {
+
+class ByteStream {
+ public:
+  virtual ~ByteStream() = default;
+  // Feeds bytes that arrived from the peer. Returns false on a fatal protocol error, after
+  // which the stream produces no more output.
+  virtual bool Receive(const uint8_t* data, size_t len) = 0;
+  // Copies up to max_bytes of pending output into out and returns how many (0: nothing now).
+  virtual size_t Pull(uint8_t* out, size_t max_bytes) = 0;
+
+  // Set by whoever carries the bytes: called when the session has new output that did not
+  // come from Receive (a timer fired, the browser submitted a request).
+  void SetOutputListener(std::function<void()> listener) { output_listener_ = std::move(listener); }
+
+ protected:
+  void NotifyOutput() {
+    if (output_listener_) output_listener_();
+  }
+
+ private:
+  std::function<void()> output_listener_;
+};
+
+}  // namespace waterfall

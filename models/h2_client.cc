@@ -1,0 +1,169 @@
+#include "models/h2_client.h"
+
+#include <algorithm>
+
+#include "models/h2_wire.h"
+
+namespace waterfall {
+
+namespace {
+constexpr int kConnection = 0;  // the one HTTP/2 connection of the origin
+
+}  // namespace
+
+H2Client::H2Client(const H2ClientSettings& settings, ResponseSink& sink, ConnectionOpener& opener)
+    : sink_(sink), opener_(opener), settings_(settings) {
+  nghttp2_session_callbacks* cb;
+  nghttp2_session_callbacks_new(&cb);
+  nghttp2_session_callbacks_set_on_begin_headers_callback(cb, OnBeginHeaders);
+  nghttp2_session_callbacks_set_on_header_callback(cb, OnHeader);
+  nghttp2_session_callbacks_set_on_frame_recv_callback(cb, OnFrameRecv);
+  nghttp2_session_callbacks_set_on_begin_frame_callback(cb, OnBeginFrame);
+  nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, OnDataChunk);
+  nghttp2_session_callbacks_set_on_stream_close_callback(cb, OnStreamClose);
+  nghttp2_session_client_new(&session_, cb, this);
+  nghttp2_session_callbacks_del(cb);
+
+  const nghttp2_settings_entry entries[] = {
+      {NGHTTP2_SETTINGS_ENABLE_PUSH, settings_.enable_push ? 1u : 0u},
+      {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, settings_.stream_window_bytes},
+  };
+  nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 2);
+  // The connection window starts at 65535 (RFC 9113 6.9.2); raise it as Chrome does.
+  if (settings_.connection_window_bytes > NGHTTP2_INITIAL_CONNECTION_WINDOW_SIZE) {
+    nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0,
+                                          static_cast<int32_t>(settings_.connection_window_bytes));
+  }
+}
+
+H2Client::~H2Client() { nghttp2_session_del(session_); }
+
+void H2Client::Fetch(const std::string& url) {
+  if (!connecting_) {
+    connecting_ = true;
+    opener_.OpenConnection(kConnection);
+  }
+  NvList nva;
+  nva.Add(":method", "GET").Add(":scheme", "https").Add(":authority", settings_.authority);
+  nva.Add(":path", url).Add("accept", "*/*");
+  int32_t id = nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), nullptr, nullptr);
+  if (id < 0) {
+    sink_.OnResponseReset(url);
+    return;
+  }
+  streams_[id].url = url;
+  sink_.OnRequestSent(url, {kConnection, id});
+  NotifyOutput();
+}
+
+void H2Client::OnConnected(int) { NotifyOutput(); }
+
+ByteStream& H2Client::Stream(int) { return *this; }
+
+bool H2Client::Receive(const uint8_t* data, size_t len) {
+  if (failed_) return false;
+  ssize_t n = nghttp2_session_mem_recv(session_, data, len);
+  if (n < 0) failed_ = true;
+  return !failed_;
+}
+
+size_t H2Client::Pull(uint8_t* out, size_t max_bytes) {
+  if (failed_) return 0;
+  return output_.Pull(session_, out, max_bytes, &failed_);
+}
+
+int H2Client::OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* self) {
+  auto* c = static_cast<H2Client*>(self);
+  if (frame->hd.type == NGHTTP2_PUSH_PROMISE) {
+    StreamState& s = c->streams_[frame->push_promise.promised_stream_id];
+    s.pushed = true;
+  }
+  return 0;
+}
+
+int H2Client::OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name,
+                       size_t namelen, const uint8_t* value, size_t valuelen, uint8_t, void* self) {
+  auto* c = static_cast<H2Client*>(self);
+  std::string n(reinterpret_cast<const char*>(name), namelen);
+  std::string v(reinterpret_cast<const char*>(value), valuelen);
+  if (frame->hd.type == NGHTTP2_PUSH_PROMISE) {
+    if (n == ":path") c->streams_[frame->push_promise.promised_stream_id].url = v;
+    return 0;
+  }
+  auto it = c->streams_.find(frame->hd.stream_id);
+  if (it == c->streams_.end()) return 0;
+  if (n == ":status") {
+    it->second.status = std::atoi(v.c_str());
+  } else if (n == "link") {
+    for (std::string& url : ParsePreloadLinks(v)) it->second.preload.push_back(std::move(url));
+  }
+  return 0;
+}
+
+int H2Client::OnFrameRecv(nghttp2_session*, const nghttp2_frame* frame, void* self) {
+  auto* c = static_cast<H2Client*>(self);
+  if (frame->hd.type == NGHTTP2_HEADERS) c->OnHeadersFrame(*frame);
+  if (frame->hd.type == NGHTTP2_PUSH_PROMISE) c->OnPushPromiseFrame(*frame);
+  return 0;
+}
+
+void H2Client::OnHeadersFrame(const nghttp2_frame& frame) {
+  auto it = streams_.find(frame.hd.stream_id);
+  if (it == streams_.end() || it->second.refused) return;
+  StreamState& s = it->second;
+  // A 103 arrives as HCAT_RESPONSE and the 200 after it as HCAT_HEADERS: go by :status.
+  if (s.status >= 100 && s.status < 200) {
+    sink_.OnInterimResponse(s.url, s.status, s.preload);
+  } else if (s.status != 0) {  // trailers carry no :status
+    sink_.OnResponseHeaders(s.url, s.status, s.preload);
+  }
+  s.preload.clear();
+  s.status = 0;
+}
+
+void H2Client::OnPushPromiseFrame(const nghttp2_frame& frame) {
+  int32_t promised = frame.push_promise.promised_stream_id;
+  StreamState& s = streams_[promised];
+  if (!sink_.OnPushPromise(s.url, {kConnection, promised})) {
+    s.refused = true;
+    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, promised, NGHTTP2_CANCEL);
+  }
+}
+
+int H2Client::OnBeginFrame(nghttp2_session*, const nghttp2_frame_hd* hd, void* self) {
+  // DATA for a refused push still crosses the wire until the server sees our RST_STREAM;
+  // nghttp2 drops it silently once the stream is closed, so count it here, at the frame head.
+  auto* c = static_cast<H2Client*>(self);
+  if (hd->type != NGHTTP2_DATA || (hd->stream_id % 2) != 0) return 0;
+  auto it = c->streams_.find(hd->stream_id);
+  bool refused = it == c->streams_.end() ? c->refused_ids_.count(hd->stream_id) > 0
+                                         : it->second.refused;
+  if (refused) c->sink_.OnWastedPushBytes(hd->length);
+  return 0;
+}
+
+int H2Client::OnDataChunk(nghttp2_session*, uint8_t, int32_t stream_id, const uint8_t*, size_t len,
+                          void* self) {
+  auto* c = static_cast<H2Client*>(self);
+  auto it = c->streams_.find(stream_id);
+  if (it != c->streams_.end() && !it->second.refused) c->sink_.OnResponseData(it->second.url, len);
+  return 0;
+}
+
+int H2Client::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_code, void* self) {
+  auto* c = static_cast<H2Client*>(self);
+  auto it = c->streams_.find(stream_id);
+  if (it == c->streams_.end()) return 0;
+  StreamState s = std::move(it->second);
+  c->streams_.erase(it);
+  if (s.refused) {
+    c->refused_ids_.insert(stream_id);
+  } else if (error_code == NGHTTP2_NO_ERROR) {
+    c->sink_.OnResponseComplete(s.url);
+  } else {
+    c->sink_.OnResponseReset(s.url);
+  }
+  return 0;
+}
+
+}  // namespace waterfall

@@ -1,0 +1,75 @@
+// The browser's HTTP/2 stack for one origin: one connection, one nghttp2 client session, every
+// request multiplexed on it. Sans-I/O: bytes in through Receive, bytes out through Pull.
+#pragma once
+
+#include <nghttp2/nghttp2.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/byte_stream.h"
+#include "models/h2_wire.h"
+#include "models/http_client.h"
+#include "models/scenario.h"
+
+namespace waterfall {
+
+struct H2ClientSettings {
+  bool enable_push = false;  // SETTINGS_ENABLE_PUSH; nghttp2 defaults to 1, Chrome sent 0 since M106
+  uint32_t stream_window_bytes = 6 * 1024 * 1024;
+  uint32_t connection_window_bytes = 15 * 1024 * 1024;
+  std::string authority = "waterfall.test";
+};
+
+class H2Client : public HttpClient, public ByteStream {
+ public:
+  H2Client(const H2ClientSettings& settings, ResponseSink& sink, ConnectionOpener& opener);
+  ~H2Client() override;
+  H2Client(const H2Client&) = delete;
+  H2Client& operator=(const H2Client&) = delete;
+
+  // HttpClient
+  void Fetch(const std::string& url) override;
+  void OnConnected(int connection) override;
+  ByteStream& Stream(int connection) override;
+  bool Idle() const override { return streams_.empty(); }
+
+  // ByteStream
+  bool Receive(const uint8_t* data, size_t len) override;
+  size_t Pull(uint8_t* out, size_t max_bytes) override;
+
+ private:
+  struct StreamState {
+    std::string url;
+    int status = 0;
+    bool pushed = false;
+    bool refused = false;  // a push the browser cancelled: its bytes are waste
+    std::vector<std::string> preload;
+  };
+
+  static int OnBeginHeaders(nghttp2_session*, const nghttp2_frame*, void* self);
+  static int OnHeader(nghttp2_session*, const nghttp2_frame*, const uint8_t* name, size_t namelen,
+                      const uint8_t* value, size_t valuelen, uint8_t flags, void* self);
+  static int OnFrameRecv(nghttp2_session*, const nghttp2_frame*, void* self);
+  static int OnBeginFrame(nghttp2_session*, const nghttp2_frame_hd*, void* self);
+  static int OnDataChunk(nghttp2_session*, uint8_t flags, int32_t stream_id, const uint8_t* data,
+                         size_t len, void* self);
+  static int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_code, void* self);
+
+  void OnHeadersFrame(const nghttp2_frame& frame);
+  void OnPushPromiseFrame(const nghttp2_frame& frame);
+
+  ResponseSink& sink_;
+  ConnectionOpener& opener_;
+  H2ClientSettings settings_;
+  nghttp2_session* session_ = nullptr;
+  bool connecting_ = false;
+  std::map<int32_t, StreamState> streams_;
+  std::set<int32_t> refused_ids_;  // closed refused pushes whose DATA may still arrive
+  SessionOutput output_;
+  bool failed_ = false;
+};
+
+}  // namespace waterfall

@@ -1,0 +1,166 @@
+#include "models/h2_server.h"
+
+#include <algorithm>
+
+namespace waterfall {
+
+H2ServerSession::H2ServerSession(const Origin& origin, EventLoop& loop)
+    : origin_(origin), loop_(loop) {
+  nghttp2_session_callbacks* cb;
+  nghttp2_session_callbacks_new(&cb);
+  nghttp2_session_callbacks_set_on_begin_headers_callback(cb, OnBeginHeaders);
+  nghttp2_session_callbacks_set_on_header_callback(cb, OnHeader);
+  nghttp2_session_callbacks_set_on_frame_recv_callback(cb, OnFrameRecv);
+  nghttp2_session_callbacks_set_on_stream_close_callback(cb, OnStreamClose);
+  nghttp2_session_server_new(&session_, cb, this);
+  nghttp2_session_callbacks_del(cb);
+  // 100 concurrent streams: nginx's http2_max_concurrent_streams and nghttpd's default.
+  const nghttp2_settings_entry entries[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
+  nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 1);
+}
+
+H2ServerSession::~H2ServerSession() {
+  *alive_ = false;
+  nghttp2_session_del(session_);
+}
+
+bool H2ServerSession::Receive(const uint8_t* data, size_t len) {
+  if (failed_) return false;
+  if (nghttp2_session_mem_recv(session_, data, len) < 0) failed_ = true;
+  return !failed_;
+}
+
+size_t H2ServerSession::Pull(uint8_t* out, size_t max_bytes) {
+  if (failed_) return 0;
+  return output_.Pull(session_, out, max_bytes, &failed_);
+}
+
+void H2ServerSession::Later(double delay_ms, std::function<void()> fn) {
+  std::weak_ptr<bool> alive = alive_;
+  loop_.After(delay_ms, [this, alive, fn = std::move(fn)] {
+    if (alive.expired()) return;
+    fn();
+    NotifyOutput();
+  });
+}
+
+int H2ServerSession::OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* self) {
+  auto* s = static_cast<H2ServerSession*>(self);
+  if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
+    s->responses_[frame->hd.stream_id];
+  }
+  return 0;
+}
+
+int H2ServerSession::OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name,
+                              size_t namelen, const uint8_t* value, size_t valuelen, uint8_t,
+                              void* self) {
+  auto* s = static_cast<H2ServerSession*>(self);
+  auto it = s->responses_.find(frame->hd.stream_id);
+  if (it != s->responses_.end() && std::string(reinterpret_cast<const char*>(name), namelen) == ":path") {
+    it->second.path.assign(reinterpret_cast<const char*>(value), valuelen);
+  }
+  return 0;
+}
+
+int H2ServerSession::OnFrameRecv(nghttp2_session*, const nghttp2_frame* frame, void* self) {
+  auto* s = static_cast<H2ServerSession*>(self);
+  bool request_done = (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+                      (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
+  if (request_done && s->responses_.count(frame->hd.stream_id)) s->OnRequest(frame->hd.stream_id);
+  return 0;
+}
+
+int H2ServerSession::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t, void* self) {
+  static_cast<H2ServerSession*>(self)->responses_.erase(stream_id);
+  return 0;
+}
+
+void H2ServerSession::OnRequest(int32_t stream_id) {
+  const Resource* r = origin_.Lookup(responses_[stream_id].path);
+  if (r == nullptr) {
+    SubmitResponse(stream_id);  // a 404
+    return;
+  }
+  if (!origin_.IsDocument(*r)) {
+    // A server answers every request it read in one go before it writes (nghttpd, nginx);
+    // only real think time defers a response.
+    if (origin_.ThinkMs(*r) > 0) {
+      Later(origin_.ThinkMs(*r), [this, stream_id] { SubmitResponse(stream_id); });
+    } else {
+      SubmitResponse(stream_id);
+    }
+    return;
+  }
+  if (!origin_.HintUrls().empty()) SubmitEarlyHints(stream_id);
+  std::map<int32_t, std::string> pushed;
+  bool push_before = origin_.push_order() == PushOrder::kBefore;
+  if (push_before) {
+    // Pushed bodies go out while the document is still being produced (h2o's and Apache's
+    // "push while the backend thinks").
+    pushed = PromisePushes(stream_id);
+    for (auto& [id, path] : pushed) SubmitResponse(id);
+  }
+  Later(origin_.ThinkMs(*r), [this, stream_id, push_before] {
+    std::map<int32_t, std::string> after;
+    if (!push_before) after = PromisePushes(stream_id);
+    SubmitResponse(stream_id);
+    for (auto& [id, path] : after) SubmitResponse(id);
+  });
+}
+
+std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_stream) {
+  std::map<int32_t, std::string> promised;
+  for (const std::string& url : origin_.PushUrls()) {
+    NvList nva;
+    nva.Add(":method", "GET").Add(":scheme", "https").Add(":authority", "waterfall.test");
+    nva.Add(":path", url);
+    int32_t id = nghttp2_submit_push_promise(session_, NGHTTP2_FLAG_NONE, document_stream,
+                                             nva.data(), nva.size(), nullptr);
+    if (id < 0) break;  // the client disabled push, or the stream is gone
+    responses_[id].path = url;
+    promised.emplace(id, url);
+  }
+  return promised;
+}
+
+void H2ServerSession::SubmitEarlyHints(int32_t document_stream) {
+  NvList nva;
+  nva.Add(":status", "103");
+  for (auto& [name, value] : origin_.EarlyHintHeaders()) nva.Add(name, value);
+  nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, document_stream, nullptr, nva.data(),
+                         nva.size(), nullptr);
+}
+
+void H2ServerSession::SubmitResponse(int32_t stream_id) {
+  auto it = responses_.find(stream_id);
+  if (it == responses_.end()) return;  // reset by the client meanwhile
+  const Resource* r = origin_.Lookup(it->second.path);
+  NvList nva;
+  if (r == nullptr) {
+    nva.Add(":status", "404").Add("content-length", "0");
+    nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(), nullptr);
+    return;
+  }
+  nva.Add(":status", "200");
+  for (auto& [name, value] : origin_.ResponseHeaders(*r)) nva.Add(name, value);
+  it->second.remaining_bytes = r->size_bytes;
+  nghttp2_data_provider body;
+  body.source.ptr = &it->second;
+  body.read_callback = ReadBody;
+  nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(),
+                          r->size_bytes > 0 ? &body : nullptr);
+}
+
+ssize_t H2ServerSession::ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_t length,
+                                  uint32_t* data_flags, nghttp2_data_source* source, void* self) {
+  auto* s = static_cast<H2ServerSession*>(self);
+  auto* response = static_cast<Response*>(source->ptr);
+  size_t n = std::min<uint64_t>({length, response->remaining_bytes, s->origin_.max_frame_bytes()});
+  Origin::FillBody(buf, n);
+  response->remaining_bytes -= n;
+  if (response->remaining_bytes == 0) *data_flags |= NGHTTP2_DATA_FLAG_EOF;
+  return static_cast<ssize_t>(n);
+}
+
+}  // namespace waterfall

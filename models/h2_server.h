@@ -1,0 +1,61 @@
+// One HTTP/2 server connection: an nghttp2 server session serving the Origin's resources,
+// with the document's push promises or 103 Early Hints when the mode asks for them.
+// Sans-I/O: bytes in through Receive, bytes out through Pull, time through the EventLoop.
+#pragma once
+
+#include <nghttp2/nghttp2.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "models/byte_stream.h"
+#include "models/event_loop.h"
+#include "models/h2_wire.h"
+#include "models/origin.h"
+
+namespace waterfall {
+
+class H2ServerSession : public ByteStream {
+ public:
+  H2ServerSession(const Origin& origin, EventLoop& loop);
+  ~H2ServerSession() override;
+  H2ServerSession(const H2ServerSession&) = delete;
+  H2ServerSession& operator=(const H2ServerSession&) = delete;
+
+  bool Receive(const uint8_t* data, size_t len) override;
+  size_t Pull(uint8_t* out, size_t max_bytes) override;
+
+ private:
+  struct Response {
+    std::string path;
+    uint64_t remaining_bytes = 0;
+  };
+
+  static int OnBeginHeaders(nghttp2_session*, const nghttp2_frame*, void* self);
+  static int OnHeader(nghttp2_session*, const nghttp2_frame*, const uint8_t* name, size_t namelen,
+                      const uint8_t* value, size_t valuelen, uint8_t flags, void* self);
+  static int OnFrameRecv(nghttp2_session*, const nghttp2_frame*, void* self);
+  static int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_code, void* self);
+  static ssize_t ReadBody(nghttp2_session*, int32_t stream_id, uint8_t* buf, size_t length,
+                          uint32_t* data_flags, nghttp2_data_source* source, void* self);
+
+  void OnRequest(int32_t stream_id);
+  void SubmitResponse(int32_t stream_id);
+  // PUSH_PROMISE each push URL on the document's stream; returns the promised stream ids.
+  std::map<int32_t, std::string> PromisePushes(int32_t document_stream);
+  void SubmitEarlyHints(int32_t document_stream);
+  // Submits from a timer, outside nghttp2's callbacks: tell the transport there is output.
+  void Later(double delay_ms, std::function<void()> fn);
+
+  const Origin& origin_;
+  EventLoop& loop_;
+  nghttp2_session* session_ = nullptr;
+  std::map<int32_t, Response> responses_;
+  SessionOutput output_;
+  bool failed_ = false;
+  // Timers hold this weak token, so a timer firing after the session is gone does nothing.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace waterfall

@@ -1,0 +1,35 @@
+#include "models/h2_wire.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace waterfall {
+
+const nghttp2_nv* NvList::data() {
+  nv_.clear();
+  for (auto& [name, value] : fields_) {
+    nv_.push_back({reinterpret_cast<uint8_t*>(name.data()),
+                   reinterpret_cast<uint8_t*>(value.data()), name.size(), value.size(),
+                   NGHTTP2_NV_FLAG_NONE});
+  }
+  return nv_.data();
+}
+
+size_t SessionOutput::Pull(nghttp2_session* session, uint8_t* out, size_t max_bytes,
+                           bool* failed) {
+  if (offset_ == pending_.size()) {
+    pending_.clear();
+    offset_ = 0;
+    const uint8_t* data;
+    ssize_t n = nghttp2_session_mem_send(session, &data);
+    if (n < 0) *failed = true;
+    if (n <= 0) return 0;
+    pending_.assign(data, data + n);
+  }
+  size_t n = std::min(max_bytes, pending_.size() - offset_);
+  std::memcpy(out, pending_.data() + offset_, n);
+  offset_ += n;
+  return n;
+}
+
+}  // namespace waterfall

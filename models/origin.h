@@ -1,0 +1,49 @@
+// The server's view of the page: what each URL is, how long it takes to produce, and what the
+// server announces with the document (push, 103 hints, preload). Shared by the HTTP/1.1 and
+// HTTP/2 server sessions so both serve byte-identical content.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/mode.h"
+#include "models/scenario.h"
+
+namespace waterfall {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+class Origin {
+ public:
+  Origin(const Scenario& scenario, const ModeSpec& mode);
+
+  // nullptr for a URL the page does not have (the server answers 404).
+  const Resource* Lookup(const std::string& path) const { return scenario_.Find(path); }
+  bool IsDocument(const Resource& r) const { return &r == &scenario_.resources.front(); }
+  double ThinkMs(const Resource& r) const;
+
+  // What the server does alongside the document's response.
+  const std::vector<std::string>& PushUrls() const { return push_urls_; }
+  PushOrder push_order() const { return scenario_.server.push_order; }
+  const std::vector<std::string>& HintUrls() const { return hint_urls_; }
+
+  // Headers of a 200 for r (content-type, content-length, cache-control, preload links).
+  HeaderList ResponseHeaders(const Resource& r) const;
+  // Headers of the 103 sent before the document (just the link header).
+  HeaderList EarlyHintHeaders() const;
+  uint32_t max_frame_bytes() const { return scenario_.server.max_frame_bytes; }
+
+  // Fills a response body: deterministic filler bytes.
+  static void FillBody(uint8_t* out, size_t len);
+
+ private:
+  std::string LinkHeader(const std::vector<std::string>& urls) const;
+
+  const Scenario& scenario_;
+  std::vector<std::string> push_urls_;
+  std::vector<std::string> hint_urls_;
+};
+
+}  // namespace waterfall

@@ -1,0 +1,32 @@
+#include "models/protocols.h"
+
+#include <stdexcept>
+
+#include "models/h2_client.h"
+#include "models/h2_server.h"
+
+namespace waterfall {
+
+std::unique_ptr<HttpClient> MakeHttpClient(const ModeSpec& mode, const Scenario& scenario,
+                                           ResponseSink& sink, ConnectionOpener& opener) {
+  if (mode.version == HttpVersion::kHttp2) {
+    H2ClientSettings settings;
+    settings.enable_push = mode.server_push;
+    settings.stream_window_bytes = scenario.client.h2_stream_window_bytes;
+    settings.connection_window_bytes = scenario.client.h2_connection_window_bytes;
+    return std::make_unique<H2Client>(settings, sink, opener);
+  }
+  throw std::runtime_error("mode " + mode.name + ": HTTP/1.1 is not built yet");
+}
+
+std::unique_ptr<ByteStream> MakeServerSession(const ModeSpec& mode, const Origin& origin,
+                                              EventLoop& loop) {
+  if (mode.version == HttpVersion::kHttp2) return std::make_unique<H2ServerSession>(origin, loop);
+  throw std::runtime_error("mode " + mode.name + ": HTTP/1.1 is not built yet");
+}
+
+bool ActsOnEarlyHints(const ModeSpec& mode, const Scenario& scenario) {
+  return mode.version == HttpVersion::kHttp2 || scenario.client.h1_early_hints;
+}
+
+}  // namespace waterfall

@@ -1,0 +1,38 @@
+// Reads a scenario TOML file, applies `--set KEY=VALUE` overrides and validates the result.
+//
+// Error contract: every function here throws ScenarioError on bad input; its what() names the
+// file, the dotted key and the problem, e.g.
+//   scenarios/x.toml: network.rtt_ms: expected a number >= 0, got -5
+// and never returns a partially valid Scenario.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/scenario.h"
+
+namespace waterfall {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A `--set` override: a dotted key ("network.rtt_ms") and a TOML value ("50", "[\"/a.css\"]",
+// "\"warm\""). A bare word that is not valid TOML is taken as a string ("--set client.connection=warm").
+struct Override {
+  std::string key;
+  std::string value;
+};
+
+// Parses "KEY=VALUE"; throws ScenarioError when there is no '=' or the key is empty.
+Override ParseOverride(const std::string& key_equals_value);
+
+Scenario LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides = {});
+// The same, from TOML text; `source_name` stands for the file in messages.
+Scenario LoadScenarioText(const std::string& toml_text, const std::string& source_name,
+                          const std::vector<Override>& overrides = {});
+
+}  // namespace waterfall

@@ -1,0 +1,103 @@
+#include "sim/client_app.h"
+
+#include <ns3/inet-socket-address.h>
+#include <ns3/simulator.h>
+#include <ns3/tcp-socket-factory.h>
+
+#include "models/protocols.h"
+
+namespace waterfall {
+
+BrowserApp::BrowserApp(const Scenario& scenario, const ModeSpec& mode, ns3::Ipv4Address server,
+                       uint16_t port)
+    : scenario_(scenario), mode_(mode), server_(server), port_(port) {
+  BrowserPolicy policy;
+  policy.act_on_early_hints = ActsOnEarlyHints(mode, scenario);
+  browser_ = std::make_unique<Browser>(scenario, policy, loop_);
+  client_ = MakeHttpClient(mode, scenario, *browser_, *this);
+  browser_->SetClient(*client_);
+  browser_->SetPageSettledListener([this] {
+    if (on_settled_) on_settled_();
+  });
+}
+
+BrowserApp::~BrowserApp() = default;
+
+void BrowserApp::StartApplication() {
+  if (scenario_.client.connection == ConnectionStart::kWarm) {
+    OpenConnection(0);  // navigation starts once it is up
+  } else {
+    Navigate();
+  }
+}
+
+void BrowserApp::Navigate() {
+  navigated_ = true;
+  navigation_start_ = ns3::Simulator::Now();
+  loop_.StartClockNow();
+  browser_->Navigate();
+}
+
+void BrowserApp::StopApplication() {}
+
+void BrowserApp::DoDispose() {
+  for (Connection& c : connections_) {
+    c.pump.reset();
+    if (c.socket) {
+      c.socket->SetConnectCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>(),
+                                   ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+      c.socket->Close();
+    }
+  }
+  connections_.clear();
+  client_.reset();
+  ns3::Application::DoDispose();
+}
+
+void BrowserApp::OpenConnection(int connection) {
+  if (connection >= static_cast<int>(connections_.size())) connections_.resize(connection + 1);
+  Connection& c = connections_[connection];
+  if (c.socket) {
+    // Already opened (a warm, pre-established connection): hand it over on the next event.
+    if (c.connected) ns3::Simulator::ScheduleNow([this, connection] { client_->OnConnected(connection); });
+    return;
+  }
+  c.socket = ns3::Socket::CreateSocket(GetNode(), ns3::TcpSocketFactory::GetTypeId());
+  c.socket->Bind();
+  c.socket->SetConnectCallback(ns3::MakeCallback(&BrowserApp::OnConnected, this),
+                               ns3::MakeCallback(&BrowserApp::OnConnectFailed, this));
+  c.socket->Connect(ns3::InetSocketAddress(server_, port_));
+}
+
+void BrowserApp::OnConnected(ns3::Ptr<ns3::Socket> socket) {
+  for (size_t id = 0; id < connections_.size(); ++id) {
+    Connection& c = connections_[id];
+    if (c.socket != socket) continue;
+    c.connected = true;
+    c.pump = std::make_unique<SocketPump>(socket, client_->Stream(static_cast<int>(id)), 0);
+    if (!navigated_) {
+      Navigate();  // warm start: the connection was up before navigation
+    } else {
+      client_->OnConnected(static_cast<int>(id));
+    }
+    return;
+  }
+}
+
+void BrowserApp::OnConnectFailed(ns3::Ptr<ns3::Socket>) {
+  // Nothing more will arrive on it; the run ends at its time limit with resources timed out.
+}
+
+uint64_t BrowserApp::bytes_received() const {
+  uint64_t total = 0;
+  for (const Connection& c : connections_) total += c.pump ? c.pump->bytes_received() : 0;
+  return total;
+}
+
+uint64_t BrowserApp::bytes_sent() const {
+  uint64_t total = 0;
+  for (const Connection& c : connections_) total += c.pump ? c.pump->bytes_sent() : 0;
+  return total;
+}
+
+}  // namespace waterfall

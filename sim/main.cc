@@ -1,0 +1,160 @@
+// waterfall: load one page over HTTP/1.1, HTTP/2, HTTP/2 push and 103 Early Hints in
+// simulated time and report why one wins.
+//
+// Exit codes: 0 success; 1 internal error; 2 bad command line or scenario (nothing written);
+// 3 a page did not finish within client.timeout_ms (results written, resources marked).
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "models/mode.h"
+#include "models/scenario_loader.h"
+#include "sim/result_json.h"
+#include "sim/run.h"
+
+namespace fs = std::filesystem;
+using namespace waterfall;
+
+namespace {
+
+constexpr int kExitInternal = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitTimedOut = 3;
+
+struct RunCommand {
+  std::string scenario_path;
+  std::vector<std::string> modes;
+  std::string out_dir;
+  std::vector<std::string> sets;
+  uint32_t seed = 1;
+  bool pcap = false;
+  bool quiet = false;
+};
+
+std::string Cell(const std::optional<double>& ms) {
+  if (!ms) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", *ms);
+  return buf;
+}
+
+void PrintTable(const Scenario& scenario, const std::vector<RunResult>& runs) {
+  const LinkProfile& n = scenario.network;
+  std::printf("%s: %g ms RTT, %g Mbit/s, %s, loss %g%%, seed %u\n", scenario.name.c_str(),
+              n.rtt_ms, n.bandwidth_mbps, ToString(n.tcp), n.loss_rate * 100, runs[0].seed);
+  std::printf("%-9s %9s %13s %10s %11s %8s %6s %9s\n", "mode", "ttfb_ms", "start_render", "page_load",
+              "bytes_down", "wasted", "conns", "requests");
+  for (const RunResult& r : runs) {
+    std::printf("%-9s %9s %13s %10s %11llu %8llu %6d %9llu%s\n", r.mode.c_str(),
+                Cell(r.page.ttfb_ms).c_str(), Cell(r.page.start_render_ms).c_str(),
+                Cell(r.page.page_load_ms).c_str(), static_cast<unsigned long long>(r.bytes_down),
+                static_cast<unsigned long long>(r.page.bytes_wasted), r.connections,
+                static_cast<unsigned long long>(r.page.requests),
+                r.timed_out ? "  (timed out)" : "");
+  }
+}
+
+// Moves the run's captures from the scratch directory to DIR/<mode>-<node>-<dev>.pcap.
+void PublishPcaps(const fs::path& scratch, const fs::path& out_dir) {
+  for (const auto& entry : fs::directory_iterator(scratch)) {
+    fs::rename(entry.path(), out_dir / entry.path().filename());
+  }
+}
+
+int Run(const RunCommand& cmd) {
+  std::vector<Override> overrides;
+  Scenario scenario;
+  std::vector<const ModeSpec*> modes;
+  try {
+    for (const std::string& s : cmd.sets) overrides.push_back(ParseOverride(s));
+    scenario = LoadScenarioFile(cmd.scenario_path, overrides);
+  } catch (const ScenarioError& e) {
+    std::cerr << "waterfall: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  if (cmd.modes.empty()) {
+    for (const ModeSpec& m : AllModes()) modes.push_back(&m);
+  }
+  for (const std::string& name : cmd.modes) {
+    const ModeSpec* m = FindMode(name);
+    if (m == nullptr) {
+      std::cerr << "waterfall: --mode " << name << ": unknown mode (modes: " << ModeNames() << ")\n";
+      return kExitBadInput;
+    }
+    modes.push_back(m);
+  }
+  const fs::path out_dir = cmd.out_dir.empty() ? fs::path("results") / scenario.name : fs::path(cmd.out_dir);
+
+  std::vector<RunResult> runs;
+  std::vector<std::string> texts;
+  fs::path scratch;
+  try {
+    fs::create_directories(out_dir);
+    if (cmd.pcap) {
+      scratch = out_dir / (".pcap-tmp-" + std::to_string(::getpid()));
+      fs::create_directories(scratch);
+    }
+    for (const ModeSpec* mode : modes) {
+      RunOptions options;
+      options.seed = cmd.seed;
+      if (cmd.pcap) options.pcap_prefix = (scratch / mode->name).string();
+      runs.push_back(RunPageLoad(scenario, *mode, options));
+      texts.push_back(ResultToJson(scenario, runs.back()).dump(2) + "\n");
+    }
+    // Every run succeeded: only now does anything appear in the output directory.
+    for (size_t i = 0; i < runs.size(); ++i) {
+      WriteFileAtomically((out_dir / (runs[i].mode + ".json")).string(), texts[i]);
+    }
+    if (cmd.pcap) {
+      PublishPcaps(scratch, out_dir);
+      fs::remove_all(scratch);
+    }
+  } catch (const std::exception& e) {
+    if (!scratch.empty()) fs::remove_all(scratch);
+    std::cerr << "waterfall: " << scenario.source_path << ": " << e.what() << "\n";
+    return kExitInternal;
+  }
+  if (!cmd.quiet) {
+    PrintTable(scenario, runs);
+    std::printf("results: %s/\n", out_dir.string().c_str());
+  }
+  for (const RunResult& r : runs) {
+    if (r.timed_out) return kExitTimedOut;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"waterfall: web page loads over h1, h2, h2 push and 103 Early Hints, in ns-3"};
+  app.require_subcommand(1);
+  RunCommand run;
+  CLI::App* run_cmd = app.add_subcommand("run", "load one scenario's page in each mode");
+  run_cmd->add_option("scenario", run.scenario_path, "scenario TOML file")->required();
+  run_cmd->add_option("--mode", run.modes, "mode to run, repeatable (default: all: " + ModeNames() + ")");
+  run_cmd->add_option("--out", run.out_dir, "output directory (default: results/<scenario name>/)");
+  run_cmd->add_option("--set", run.sets, "override a scenario key, KEY=VALUE (VALUE is TOML), repeatable");
+  run_cmd->add_option("--seed", run.seed, "random seed (ns-3 run number)")->check(CLI::Range(1u, 4294967295u));
+  run_cmd->add_flag("--pcap", run.pcap, "capture the bottleneck link to DIR/<mode>-<node>-<dev>.pcap");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitBadInput;
+  }
+  try {
+    if (*run_cmd) return Run(run);
+  } catch (const std::exception& e) {
+    std::cerr << "waterfall: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  return 0;
+}

@@ -1,0 +1,96 @@
+#include "sim/result_json.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace waterfall {
+
+namespace {
+// Simulated times to the microsecond: finer digits are below ns-3's modelling precision
+// and would only make diffs noisy.
+nlohmann::ordered_json Ms(const std::optional<double>& ms) {
+  if (!ms) return nullptr;
+  return std::round(*ms * 1000.0) / 1000.0;
+}
+
+nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
+  const Resource& r = *t.resource;
+  nlohmann::ordered_json j = {
+      {"url", r.url},
+      {"type", ToString(r.type)},
+      {"size", r.size_bytes},
+      {"render_blocking", r.render_blocking || r.type == ResourceType::kDocument},
+      {"discovered_ms", Ms(t.discovered_ms)},
+      {"request_ms", Ms(t.request_ms)},
+      {"first_byte_ms", Ms(t.first_byte_ms)},
+      {"complete_ms", Ms(t.complete_ms)},
+      {"connection", t.where.connection >= 0 ? nlohmann::ordered_json(t.where.connection) : nullptr},
+      {"stream_id", t.where.stream_id > 0 ? nlohmann::ordered_json(t.where.stream_id) : nullptr},
+      {"initiator", ToString(t.initiator)},
+      {"pushed", t.pushed},
+      {"from_cache", t.from_cache},
+      {"body_bytes", t.body_bytes},
+      {"status", ToString(t.status)},
+  };
+  return j;
+}
+}  // namespace
+
+nlohmann::ordered_json NetworkToJson(const LinkProfile& link) {
+  return {{"rtt_ms", link.rtt_ms},
+          {"bandwidth_mbps", link.bandwidth_mbps},
+          {"uplink_mbps", link.EffectiveUplinkMbps()},
+          {"queue_packets", link.queue_packets},
+          {"queue", ToString(link.queue)},
+          {"loss_rate", link.loss_rate},
+          {"tcp", ToString(link.tcp)},
+          {"initial_cwnd", link.initial_cwnd},
+          {"mss", link.mss_bytes}};
+}
+
+nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run) {
+  nlohmann::ordered_json resources = nlohmann::ordered_json::array();
+  for (const ResourceTiming& t : run.timings) resources.push_back(ResourceToJson(t));
+  return {{"scenario", scenario.name},
+          {"mode", run.mode},
+          {"seed", run.seed},
+          {"network", NetworkToJson(scenario.network)},
+          {"metrics",
+           {{"ttfb_ms", Ms(run.page.ttfb_ms)},
+            {"start_render_ms", Ms(run.page.start_render_ms)},
+            {"page_load_ms", Ms(run.page.page_load_ms)},
+            {"bytes_down", run.bytes_down},
+            {"bytes_up", run.bytes_up},
+            {"connections", run.connections},
+            {"requests", run.page.requests},
+            {"bytes_pushed", run.page.bytes_pushed},
+            {"bytes_wasted", run.page.bytes_wasted}}},
+          {"timed_out", run.timed_out},
+          {"resources", resources}};
+}
+
+void WriteFileAtomically(const std::string& path, const std::string& text) {
+  const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::remove(temp.c_str());
+      throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
+    }
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    std::remove(temp.c_str());
+    throw std::runtime_error(path + ": cannot rename into place: " + std::strerror(err));
+  }
+}
+
+}  // namespace waterfall

@@ -1,0 +1,135 @@
+#include "sim/topology.h"
+
+#include <ns3/config.h>
+#include <ns3/double.h>
+#include <ns3/error-model.h>
+#include <ns3/internet-stack-helper.h>
+#include <ns3/ipv4-address-helper.h>
+#include <ns3/ipv4-global-routing-helper.h>
+#include <ns3/point-to-point-helper.h>
+#include <ns3/pointer.h>
+#include <ns3/queue-size.h>
+#include <ns3/random-variable-stream.h>
+#include <ns3/string.h>
+#include <ns3/tcp-bbr.h>
+#include <ns3/tcp-cubic.h>
+#include <ns3/tcp-l4-protocol.h>
+#include <ns3/tcp-linux-reno.h>
+#include <ns3/traffic-control-helper.h>
+#include <ns3/uinteger.h>
+
+#include <sstream>
+
+#include "sim/ns3_event_loop.h"
+
+namespace waterfall {
+
+namespace {
+// The server's access link: 1 Gbit/s, no delay (a data-centre uplink, never the bottleneck).
+constexpr const char* kServerLinkRate = "1Gbps";
+// Linux's largest socket buffers (net.ipv4.tcp_wmem / tcp_rmem maxima on Debian 12).
+constexpr uint32_t kSendBufferBytes = 4 * 1024 * 1024;
+constexpr uint32_t kReceiveBufferBytes = 6 * 1024 * 1024;
+// RNG stream numbers are fixed, so a run draws the same numbers alone or after other runs.
+constexpr int64_t kLossStreamBase = 1000;
+
+std::string Rate(double mbps) {
+  std::ostringstream s;
+  s.precision(17);
+  s << mbps * 1e6 << "bps";
+  return s.str();
+}
+
+ns3::TypeId CongestionControl(TcpVariant tcp) {
+  switch (tcp) {
+    case TcpVariant::kNewReno:
+      return ns3::TcpNewReno::GetTypeId();
+    case TcpVariant::kBbr:
+      return ns3::TcpBbr::GetTypeId();
+    case TcpVariant::kCubic:
+      break;
+  }
+  return ns3::TcpCubic::GetTypeId();
+}
+
+void AddLoss(ns3::Ptr<ns3::NetDevice> device, double loss_rate, int64_t stream) {
+  auto uniform = ns3::CreateObject<ns3::UniformRandomVariable>();
+  uniform->SetStream(stream);
+  auto loss = ns3::CreateObject<ns3::RateErrorModel>();
+  loss->SetUnit(ns3::RateErrorModel::ERROR_UNIT_PACKET);
+  loss->SetRate(loss_rate);
+  loss->SetRandomVariable(uniform);
+  device->SetAttribute("ReceiveErrorModel", ns3::PointerValue(loss));
+}
+}  // namespace
+
+void ConfigureTcp(const LinkProfile& link) {
+  using ns3::Config::SetDefault;
+  SetDefault("ns3::TcpL4Protocol::SocketType", ns3::TypeIdValue(CongestionControl(link.tcp)));
+  SetDefault("ns3::TcpSocket::SegmentSize", ns3::UintegerValue(link.mss_bytes));
+  SetDefault("ns3::TcpSocket::InitialCwnd", ns3::UintegerValue(link.initial_cwnd));
+  SetDefault("ns3::TcpSocket::SndBufSize", ns3::UintegerValue(kSendBufferBytes));
+  SetDefault("ns3::TcpSocket::RcvBufSize", ns3::UintegerValue(kReceiveBufferBytes));
+  // Linux: 40 ms minimum delayed-ACK timeout (TCP_DELACK_MIN), 200 ms minimum RTO
+  // (TCP_RTO_MIN), 1 s initial RTO (RFC 6298, TCP_TIMEOUT_INIT).
+  SetDefault("ns3::TcpSocket::DelAckTimeout", ns3::TimeValue(ns3::MilliSeconds(40)));
+  SetDefault("ns3::TcpSocketBase::MinRto", ns3::TimeValue(ns3::MilliSeconds(200)));
+  SetDefault("ns3::TcpSocket::ConnTimeout", ns3::TimeValue(ns3::Seconds(1)));
+}
+
+Topology BuildTopology(const LinkProfile& link) {
+  Topology t;
+  t.nodes.Create(3);
+
+  ns3::PointToPointHelper bottleneck;
+  bottleneck.SetChannelAttribute("Delay", ns3::TimeValue(Ms(link.rtt_ms / 2)));
+  const bool fq_codel = link.queue == QueueDiscipline::kFqCoDel;
+  // With fq_codel the queue lives in the queue disc; the device keeps a token queue
+  // (2 packets) so that the disc, not the device, decides what waits and what drops.
+  const uint32_t device_queue = fq_codel ? 2 : link.queue_packets;
+  bottleneck.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize",
+                      ns3::QueueSizeValue(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, device_queue)));
+  t.bottleneck = bottleneck.Install(t.nodes.Get(0), t.nodes.Get(1));
+  t.bottleneck.Get(0)->SetAttribute("DataRate", ns3::StringValue(Rate(link.EffectiveUplinkMbps())));
+  t.bottleneck.Get(1)->SetAttribute("DataRate", ns3::StringValue(Rate(link.bandwidth_mbps)));
+
+  ns3::PointToPointHelper access;
+  access.SetDeviceAttribute("DataRate", ns3::StringValue(kServerLinkRate));
+  access.SetChannelAttribute("Delay", ns3::TimeValue(ns3::Seconds(0)));
+  ns3::NetDeviceContainer server_link = access.Install(t.nodes.Get(1), t.nodes.Get(2));
+
+  ns3::InternetStackHelper stack;
+  stack.Install(t.nodes);
+  ns3::Ipv4AddressHelper addresses;
+  addresses.SetBase("10.1.1.0", "255.255.255.0");
+  addresses.Assign(t.bottleneck);
+  addresses.SetBase("10.1.2.0", "255.255.255.0");
+  t.server_address = addresses.Assign(server_link).GetAddress(1);
+  ns3::Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+
+  // Address assignment installed ns-3's default root queue disc (FqCoDel) on every device;
+  // make the bottleneck's discipline the one the scenario asked for.
+  ns3::TrafficControlHelper tc;
+  tc.Uninstall(t.bottleneck);
+  tc.Uninstall(server_link);
+  if (fq_codel) {
+    ns3::TrafficControlHelper fq;
+    fq.SetRootQueueDisc("ns3::FqCoDelQueueDisc", "MaxSize",
+                        ns3::QueueSizeValue(
+                            ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, link.queue_packets)));
+    fq.Install(t.bottleneck);
+  }
+
+  if (link.loss_rate > 0) {
+    AddLoss(t.bottleneck.Get(0), link.loss_rate, kLossStreamBase);      // server -> client
+    AddLoss(t.bottleneck.Get(1), link.loss_rate, kLossStreamBase + 1);  // client -> server
+  }
+  return t;
+}
+
+void EnableBottleneckPcap(const Topology& topology, const std::string& prefix) {
+  ns3::PointToPointHelper helper;
+  helper.EnablePcap(prefix, topology.bottleneck, false);
+}
+
+}  // namespace waterfall
