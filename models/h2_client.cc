@@ -18,7 +18,6 @@ H2Client::H2Client(const H2ClientSettings& settings, ResponseSink& sink, Connect
   nghttp2_session_callbacks_set_on_begin_headers_callback(cb, OnBeginHeaders);
   nghttp2_session_callbacks_set_on_header_callback(cb, OnHeader);
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, OnFrameRecv);
-  nghttp2_session_callbacks_set_on_begin_frame_callback(cb, OnBeginFrame);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, OnDataChunk);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, OnStreamClose);
   nghttp2_session_client_new(&session_, cb, this);
@@ -62,8 +61,23 @@ ByteStream& H2Client::Stream(int) { return *this; }
 
 bool H2Client::Receive(const uint8_t* data, size_t len) {
   if (failed_) return false;
-  ssize_t n = nghttp2_session_mem_recv(session_, data, len);
-  if (n < 0) failed_ = true;
+  // DATA for a refused push still crosses the wire until the server sees our RST_STREAM,
+  // and nghttp2 drops it without a callback once the stream is closed: count it here. Hand
+  // nghttp2 the bytes up to each frame header first, so the PUSH_PROMISE that made a
+  // stream id known has been processed before its DATA is looked at.
+  size_t fed = 0;
+  auto feed = [&](size_t upto) {
+    if (failed_ || upto == fed) return;
+    if (nghttp2_session_mem_recv(session_, data + fed, upto - fed) < 0) failed_ = true;
+    fed = upto;
+  };
+  scanner_.Scan(data, len, [&](const FrameHeaderScanner::FrameHead& head, size_t header_end) {
+    feed(header_end);
+    if (head.type == NGHTTP2_DATA && refused_ids_.count(head.stream_id)) {
+      sink_.OnWastedPushBytes(head.length);
+    }
+  });
+  feed(len);
   return !failed_;
 }
 
@@ -126,20 +140,9 @@ void H2Client::OnPushPromiseFrame(const nghttp2_frame& frame) {
   StreamState& s = streams_[promised];
   if (!sink_.OnPushPromise(s.url, {kConnection, promised})) {
     s.refused = true;
+    refused_ids_.insert(promised);
     nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, promised, NGHTTP2_CANCEL);
   }
-}
-
-int H2Client::OnBeginFrame(nghttp2_session*, const nghttp2_frame_hd* hd, void* self) {
-  // DATA for a refused push still crosses the wire until the server sees our RST_STREAM;
-  // nghttp2 drops it silently once the stream is closed, so count it here, at the frame head.
-  auto* c = static_cast<H2Client*>(self);
-  if (hd->type != NGHTTP2_DATA || (hd->stream_id % 2) != 0) return 0;
-  auto it = c->streams_.find(hd->stream_id);
-  bool refused = it == c->streams_.end() ? c->refused_ids_.count(hd->stream_id) > 0
-                                         : it->second.refused;
-  if (refused) c->sink_.OnWastedPushBytes(hd->length);
-  return 0;
 }
 
 int H2Client::OnDataChunk(nghttp2_session*, uint8_t, int32_t stream_id, const uint8_t*, size_t len,
@@ -157,7 +160,7 @@ int H2Client::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_
   StreamState s = std::move(it->second);
   c->streams_.erase(it);
   if (s.refused) {
-    c->refused_ids_.insert(stream_id);
+    // Nothing to report: its bytes are counted as waste as they arrive.
   } else if (error_code == NGHTTP2_NO_ERROR) {
     c->sink_.OnResponseComplete(s.url);
   } else {

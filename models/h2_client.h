@@ -53,7 +53,6 @@ class H2Client : public HttpClient, public ByteStream {
   static int OnHeader(nghttp2_session*, const nghttp2_frame*, const uint8_t* name, size_t namelen,
                       const uint8_t* value, size_t valuelen, uint8_t flags, void* self);
   static int OnFrameRecv(nghttp2_session*, const nghttp2_frame*, void* self);
-  static int OnBeginFrame(nghttp2_session*, const nghttp2_frame_hd*, void* self);
   static int OnDataChunk(nghttp2_session*, uint8_t flags, int32_t stream_id, const uint8_t* data,
                          size_t len, void* self);
   static int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_code, void* self);
@@ -67,7 +66,8 @@ class H2Client : public HttpClient, public ByteStream {
   nghttp2_session* session_ = nullptr;
   bool connecting_ = false;
   std::map<int32_t, StreamState> streams_;
-  std::set<int32_t> refused_ids_;  // closed refused pushes whose DATA may still arrive
+  std::set<int32_t> refused_ids_;  // pushes the browser cancelled: their DATA is waste
+  FrameHeaderScanner scanner_;
   SessionOutput output_;
   bool failed_ = false;
 };

@@ -3,6 +3,8 @@
 
 #include <nghttp2/nghttp2.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,5 +39,49 @@ class SessionOutput {
   std::vector<uint8_t> pending_;
   size_t offset_ = 0;
 };
+
+// Reads the 9-byte frame headers (RFC 9113 4.1) out of a server-to-client byte stream, to
+// account for frames nghttp2 drops without a callback (DATA on a stream already reset).
+class FrameHeaderScanner {
+ public:
+  struct FrameHead {
+    uint32_t length;
+    uint8_t type;
+    int32_t stream_id;
+  };
+  // Calls on_frame(head, end) for every frame header completed within data, where end is the
+  // offset in data just past that header.
+  template <typename F>
+  void Scan(const uint8_t* data, size_t len, F&& on_frame);
+
+ private:
+  uint8_t header_[9] = {};
+  size_t header_bytes_ = 0;
+  uint64_t payload_left_ = 0;
+};
+
+template <typename F>
+void FrameHeaderScanner::Scan(const uint8_t* data, size_t len, F&& on_frame) {
+  size_t i = 0;
+  while (i < len) {
+    if (payload_left_ > 0) {
+      size_t skip = static_cast<size_t>(std::min<uint64_t>(payload_left_, len - i));
+      payload_left_ -= skip;
+      i += skip;
+      continue;
+    }
+    header_[header_bytes_++] = data[i++];
+    if (header_bytes_ < sizeof header_) continue;
+    header_bytes_ = 0;
+    FrameHead head;
+    head.length = (uint32_t{header_[0]} << 16) | (uint32_t{header_[1]} << 8) | header_[2];
+    head.type = header_[3];
+    head.stream_id = static_cast<int32_t>(((uint32_t{header_[5]} & 0x7f) << 24) |
+                                          (uint32_t{header_[6]} << 16) |
+                                          (uint32_t{header_[7]} << 8) | header_[8]);
+    payload_left_ = head.length;
+    on_frame(head, i);
+  }
+}
 
 }  // namespace waterfall
