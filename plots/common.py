@@ -1,0 +1,161 @@
+"""Shared helpers for the waterfall chart scripts (not run directly).
+
+    import os, sys
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import common
+    common.run(main)          # InputError -> one-line message on stderr, exit 2
+
+Holds the mode order and colors, the resource type colors, result-file loading
+and validation, and an atomic figure save (temp file in the target directory,
+then os.replace).
+"""
+import json
+import os
+import sys
+import tempfile
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+MODE_ORDER = ["h1", "h2", "h2-push", "h2-hints"]
+MODE_COLORS = {"h1": "#4c72b0", "h2": "#dd8452", "h2-push": "#55a868", "h2-hints": "#c44e52"}
+EXTRA_COLORS = ["#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd"]
+
+TYPE_COLORS = {
+    "document": "#3b73b9", "style": "#44a047", "script": "#f0a020",
+    "image": "#9c5fb5", "font": "#d6404a", "other": "#8c8c8c",
+}
+
+NETWORK_KEYS = ["rtt_ms", "bandwidth_mbps", "tcp", "loss_rate"]
+METRIC_KEYS = ["ttfb_ms", "start_render_ms", "page_load_ms"]
+TIME_KEYS = ["discovered_ms", "request_ms", "first_byte_ms", "complete_ms"]
+RESOURCE_KEYS = ["url", "type", "pushed", "from_cache", "status"] + TIME_KEYS
+FORMATS = ("png", "svg")
+
+
+class InputError(Exception):
+    """Bad input; the message names the file and the problem."""
+
+
+def run(main):
+    """Call main(); turn InputError into 'prog: error: msg' and exit 2."""
+    prog = os.path.basename(sys.argv[0])
+    try:
+        main()
+    except InputError as err:
+        print(f"{prog}: error: {err}", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(0)
+
+
+def ordered_modes(modes):
+    """Known modes in MODE_ORDER, then any others alphabetically."""
+    known = [m for m in MODE_ORDER if m in modes]
+    return known + sorted(set(modes) - set(MODE_ORDER))
+
+
+def mode_colors(modes):
+    """Fixed colors for known modes, a fallback palette for the rest."""
+    extras = iter(EXTRA_COLORS * 10)
+    return {m: MODE_COLORS.get(m) or next(extras) for m in ordered_modes(modes)}
+
+
+def load_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}: invalid JSON ({err.msg} at line {err.lineno})") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read ({err})") from None
+
+
+def looks_like_result(data):
+    return isinstance(data, dict) and "mode" in data and "metrics" in data
+
+
+def _require(obj, keys, where, path):
+    if not isinstance(obj, dict):
+        raise InputError(f"{path}: '{where or 'top level'}' is not an object")
+    for key in keys:
+        if key not in obj:
+            raise InputError(f"{path}: missing key '{where + '.' if where else ''}{key}'")
+
+
+def _require_times(obj, keys, where, path):
+    for key in keys:
+        value = obj[key]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise InputError(f"{path}: '{where}.{key}' is not a number or null")
+
+
+def validate_result(data, path):
+    """Check the keys the scripts use; raise InputError naming file and key."""
+    _require(data, ["scenario", "mode", "network", "metrics", "resources"], "", path)
+    _require(data["network"], NETWORK_KEYS, "network", path)
+    _require(data["metrics"], METRIC_KEYS, "metrics", path)
+    _require_times(data["metrics"], METRIC_KEYS, "metrics", path)
+    if not isinstance(data["resources"], list):
+        raise InputError(f"{path}: 'resources' is not a list")
+    for i, res in enumerate(data["resources"]):
+        _require(res, RESOURCE_KEYS, f"resources[{i}]", path)
+        _require_times(res, TIME_KEYS, f"resources[{i}]", path)
+    return data
+
+
+def load_result(path):
+    return validate_result(load_json(path), path)
+
+
+def describe_network(net):
+    """'200 ms RTT, 10 Mbit/s, cubic, loss 0%' (down/up when they differ)."""
+    bw = f"{net['bandwidth_mbps']:g}"
+    up = net.get("uplink_mbps")
+    if up is not None and up != net["bandwidth_mbps"]:
+        bw += f"/{up:g}"
+    loss = 100 * (net["loss_rate"] or 0)
+    return f"{net['rtt_ms']:g} ms RTT, {bw} Mbit/s, {net['tcp']}, loss {loss:g}%"
+
+
+def figure_title(results):
+    """'scenario - network' from the results (network of the first one)."""
+    scenarios = " / ".join(dict.fromkeys(str(r["scenario"]) for r in results))
+    return f"{scenarios} - {describe_network(results[0]['network'])}"
+
+
+def fmt_ms(value):
+    return "n/a" if value is None else f"{value:.0f} ms"
+
+
+def output_format(path):
+    """'png' or 'svg' from the -o extension; anything else is an InputError."""
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    if ext not in FORMATS:
+        raise InputError(f"{path}: output must end in .png or .svg")
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise InputError(f"{path}: directory {directory} does not exist")
+    return ext
+
+
+def save_figure(fig, path):
+    """Write fig to a temp file next to path, then os.replace it into place."""
+    fmt = output_format(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix="." + fmt)
+    except OSError as err:
+        raise InputError(f"{path}: cannot write ({err.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fig.savefig(f, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -1,0 +1,217 @@
+#!/usr/bin/python3
+"""Tests for the chart scripts in plots/ (stdlib unittest, run as subprocesses).
+
+Usage (from anywhere):
+    /usr/bin/python3 tests/plots/test_plots.py [-v]
+
+Fixtures live in tests/data/plots/: four results of a 4-resource page (h1 with
+a timeout, h2-push with a pushed resource, a cached script everywhere) and a
+small runs.csv. A 150-resource result is generated into a temp dir.
+"""
+import copy
+import csv
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PLOTS = os.path.join(REPO, "plots")
+DATA = os.path.join(REPO, "tests", "data", "plots")
+PYTHON = "/usr/bin/python3"
+MODES = ["h1", "h2", "h2-push", "h2-hints"]
+RESULTS = [os.path.join(DATA, m + ".json") for m in MODES]
+RUNS = os.path.join(DATA, "runs.csv")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def run(script, *args, cwd=None):
+    cmd = [PYTHON, os.path.join(PLOTS, script), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    return struct.unpack(">II", head[16:24])
+
+
+def big_result(n=150):
+    """A result with n resources of every type, some pushed/cached/timed out."""
+    with open(RESULTS[1], encoding="utf-8") as f:
+        result = json.load(f)
+    template = result["resources"][3]
+    types = ["style", "script", "image", "font", "other"]
+    resources = [result["resources"][0]]
+    for i in range(n - 1):
+        start = 412 + 7 * i
+        res = dict(copy.deepcopy(template), url=f"/assets/dir-{i % 7}/resource-{i:03d}.bin",
+                   type=types[i % 5], discovered_ms=start, request_ms=start + 3 * (i % 4),
+                   first_byte_ms=start + 210, complete_ms=start + 260 + i % 50,
+                   pushed=i % 23 == 0, stream_id=2 * i + 3)
+        if i % 31 == 0:
+            res.update(request_ms=None, first_byte_ms=None, complete_ms=start, from_cache=True)
+        if i % 37 == 5:
+            res.update(complete_ms=None, status="reset")
+        resources.append(res)
+    result["resources"] = resources
+    return result
+
+
+class PlotTestCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="plots-test-")
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def out(self, name):
+        return os.path.join(self.tmp, name)
+
+    def assert_ok(self, proc, path):
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+        with open(path, "rb") as f:
+            data = f.read()
+        if path.endswith(".png"):
+            self.assertTrue(data.startswith(PNG_SIGNATURE), "not a PNG")
+        else:
+            self.assertIn(b"<svg", data[:2000])
+        self.assertGreater(len(data), 1000)
+        self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith(".tmp")], [])
+
+    def assert_bad(self, proc, output, *names):
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+        for name in names:
+            self.assertIn(name, proc.stderr)
+        self.assertFalse(os.path.exists(output), "output written despite bad input")
+        self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith(".tmp")], [])
+
+    def write_json(self, name, data):
+        path = self.out(name)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        return path
+
+
+class WaterfallTest(PlotTestCase):
+    def test_all_modes_png_and_svg(self):
+        for name in ("modes.png", "modes.svg"):
+            out = self.out(name)
+            self.assert_ok(run("waterfall.py", *RESULTS, "-o", out, "--title", "x"), out)
+
+    def test_single_result_from_other_cwd(self):
+        out = self.out("h1.png")
+        self.assert_ok(run("waterfall.py", RESULTS[0], "-o", out, cwd=self.tmp), out)
+
+    def test_150_resources_grows_figure(self):
+        big = self.write_json("big.json", big_result())
+        small, tall = self.out("small.png"), self.out("big.png")
+        self.assert_ok(run("waterfall.py", RESULTS[1], "-o", small), small)
+        self.assert_ok(run("waterfall.py", big, "-o", tall), tall)
+        self.assertGreater(png_size(tall)[1], 3 * png_size(small)[1])
+
+    def test_missing_key(self):
+        with open(RESULTS[1], encoding="utf-8") as f:
+            data = json.load(f)
+        del data["metrics"]["page_load_ms"]
+        bad, out = self.write_json("bad.json", data), self.out("bad.png")
+        self.assert_bad(run("waterfall.py", bad, "-o", out), out, "bad.json", "page_load_ms")
+
+    def test_missing_resource_key(self):
+        with open(RESULTS[1], encoding="utf-8") as f:
+            data = json.load(f)
+        del data["resources"][2]["complete_ms"]
+        bad, out = self.write_json("bad.json", data), self.out("bad.png")
+        self.assert_bad(run("waterfall.py", bad, "-o", out), out, "bad.json",
+                        "resources[2].complete_ms")
+
+    def test_nonexistent_and_invalid_json(self):
+        out = self.out("x.png")
+        self.assert_bad(run("waterfall.py", self.out("nope.json"), "-o", out), out, "nope.json")
+        broken = self.out("broken.json")
+        with open(broken, "w", encoding="utf-8") as f:
+            f.write('{"scenario": ')
+        self.assert_bad(run("waterfall.py", broken, "-o", out), out, "broken.json", "invalid JSON")
+
+    def test_bad_extension(self):
+        out = self.out("chart.jpg")
+        self.assert_bad(run("waterfall.py", RESULTS[0], "-o", out), out, "chart.jpg")
+
+
+class CompareTest(PlotTestCase):
+    def test_png_and_svg(self):
+        for name in ("compare.png", "compare.svg"):
+            out = self.out(name)
+            self.assert_ok(run("compare.py", DATA, "-o", out), out)
+
+    def test_skips_non_result_json(self):
+        for path in RESULTS:
+            shutil.copy(path, self.tmp)
+        self.write_json("scenario.json", {"name": "seed-200ms", "network": {}})
+        out = self.out("compare.png")
+        self.assert_ok(run("compare.py", self.tmp, "-o", out, "--title", "t"), out)
+
+    def test_missing_key_and_dir(self):
+        with open(RESULTS[0], encoding="utf-8") as f:
+            data = json.load(f)
+        del data["metrics"]["ttfb_ms"]
+        self.write_json("h1.json", data)
+        out = self.out("compare.png")
+        self.assert_bad(run("compare.py", self.tmp, "-o", out), out, "h1.json", "ttfb_ms")
+        missing = self.out("no-such-dir")
+        self.assert_bad(run("compare.py", missing, "-o", out), out, "no-such-dir")
+
+    def test_empty_dir(self):
+        out = self.out("compare.png")
+        self.assert_bad(run("compare.py", self.tmp, "-o", out), out, self.tmp)
+
+
+class SweepTest(PlotTestCase):
+    def test_png_and_svg(self):
+        for name in ("sweep.png", "sweep.svg"):
+            out = self.out(name)
+            proc = run("sweep.py", RUNS, "--x", "network.rtt_ms", "--y", "page_load_ms", "-o", out)
+            self.assert_ok(proc, out)
+
+    def test_facet_and_log_x(self):
+        out = self.out("facet.png")
+        proc = run("sweep.py", RUNS, "--x", "network.rtt_ms", "--y", "start_render_ms",
+                   "--facet", "seed", "--log-x", "-o", out)
+        self.assert_ok(proc, out)
+
+    def test_unknown_column(self):
+        out = self.out("sweep.png")
+        proc = run("sweep.py", RUNS, "--x", "network.rtt", "--y", "page_load_ms", "-o", out)
+        self.assert_bad(proc, out, "runs.csv", "network.rtt'", "network.rtt_ms")
+        proc = run("sweep.py", RUNS, "--x", "network.rtt_ms", "--y", "page_load_ms",
+                   "--facet", "client.cache", "-o", out)
+        self.assert_bad(proc, out, "client.cache")
+
+    def test_nonexistent_csv(self):
+        out = self.out("sweep.png")
+        proc = run("sweep.py", self.out("runs.csv"), "--x", "a", "--y", "b", "-o", out)
+        self.assert_bad(proc, out, "runs.csv")
+
+    def test_fixture_has_one_failed_row(self):
+        with open(RUNS, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(len(rows), 16)
+        self.assertEqual(sum(r["status"] == "failed" for r in rows), 1)
+
+
+class HelpTest(unittest.TestCase):
+    def test_help(self):
+        for script in ("waterfall.py", "compare.py", "sweep.py"):
+            proc = run(script, "--help")
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn("usage:", proc.stdout)
+
+
+if __name__ == "__main__":
+    if not os.path.exists(PYTHON):
+        sys.exit(f"{PYTHON} not found (tests need Debian's python3 with matplotlib)")
+    unittest.main()
