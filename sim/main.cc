@@ -15,6 +15,7 @@
 
 #include "models/mode.h"
 #include "models/scenario_loader.h"
+#include "sim/plot.h"
 #include "sim/result_json.h"
 #include "sim/run.h"
 
@@ -34,6 +35,7 @@ struct RunCommand {
   std::vector<std::string> sets;
   uint32_t seed = 1;
   bool pcap = false;
+  bool plot = false;
   bool quiet = false;
 };
 
@@ -120,10 +122,18 @@ int Run(const RunCommand& cmd) {
     std::cerr << "waterfall: " << scenario.source_path << ": " << e.what() << "\n";
     return kExitInternal;
   }
-  if (!cmd.quiet) {
-    PrintTable(scenario, runs);
-    std::printf("results: %s/\n", out_dir.string().c_str());
+  if (!cmd.quiet) PrintTable(scenario, runs);
+  if (cmd.plot) {
+    std::vector<std::string> files;
+    for (const RunResult& r : runs) files.push_back((out_dir / (r.mode + ".json")).string());
+    const std::string chart = (out_dir / "waterfall.png").string();
+    if (PlotWaterfall(files, chart) != 0) {
+      std::cerr << "waterfall: --plot: plots/waterfall.py failed; results are in " << out_dir.string() << "\n";
+      return kExitInternal;
+    }
+    if (!cmd.quiet) std::printf("chart: %s\n", chart.c_str());
   }
+  if (!cmd.quiet) std::printf("results: %s/\n", out_dir.string().c_str());
   for (const RunResult& r : runs) {
     if (r.timed_out) return kExitTimedOut;
   }
@@ -143,6 +153,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.sets, "override a scenario key, KEY=VALUE (VALUE is TOML), repeatable");
   run_cmd->add_option("--seed", run.seed, "random seed (ns-3 run number)")->check(CLI::Range(1u, 4294967295u));
   run_cmd->add_flag("--pcap", run.pcap, "capture the bottleneck link to DIR/<mode>-<node>-<dev>.pcap");
+  run_cmd->add_flag("--plot", run.plot, "draw the modes' waterfalls to DIR/waterfall.png (plots/waterfall.py)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
   try {
     app.parse(argc, argv);

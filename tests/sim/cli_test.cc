@@ -1,0 +1,159 @@
+// The command line as a user meets it: bad scenarios are refused with a message naming the
+// file, the key and the problem, exit status 2 and no result file; good ones write results,
+// and --pcap captures frames that tshark decodes as real HTTP/2.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Outcome Shell(const std::string& command) {
+  Outcome o;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return o;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) o.output.append(buf, n);
+  int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("waterfall-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p.string();
+  }
+  Outcome Run(const std::string& args) {
+    return Shell(std::string(WATERFALL_BINARY) + " run " + args + " --out " + (dir_ / "out").string());
+  }
+  bool OutputDirEmpty() const {
+    return !fs::exists(dir_ / "out") || fs::is_empty(dir_ / "out");
+  }
+
+  fs::path dir_;
+};
+
+const char* kGoodPage = R"(
+name = "cli"
+[network]
+rtt_ms = 20
+bandwidth_mbps = 50
+[[resource]]
+url = "/index.html"
+type = "document"
+size = 3000
+[[resource]]
+url = "/a.css"
+type = "style"
+size = 5000
+parent = "/index.html"
+)";
+
+struct BadCase {
+  const char* name;
+  std::string toml;
+  std::vector<std::string> expected_in_message;  // besides the file name
+};
+
+class BadScenario : public Cli, public ::testing::WithParamInterface<BadCase> {};
+
+TEST_P(BadScenario, IsRefusedWithFileKeyAndProblemAndWritesNothing) {
+  const BadCase& c = GetParam();
+  const std::string path = Write(std::string(c.name) + ".toml", c.toml);
+  Outcome o = Run(path + " --mode h2");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find(path), std::string::npos) << o.output;
+  for (const std::string& s : c.expected_in_message) {
+    EXPECT_NE(o.output.find(s), std::string::npos) << "missing '" << s << "' in: " << o.output;
+  }
+  EXPECT_TRUE(OutputDirEmpty());
+}
+
+std::string Page(const std::string& extra_resources, const std::string& network = "rtt_ms = 20") {
+  return "name = \"bad\"\n[network]\n" + network +
+         "\n[[resource]]\nurl = \"/index.html\"\ntype = \"document\"\nsize = 1000\n" +
+         extra_resources;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadScenario,
+    ::testing::Values(
+        BadCase{"unknown_key", Page("", "rtt_ms = 20\nrtt = 5"), {"network.rtt", "unknown key"}},
+        BadCase{"wrong_type", Page("", "rtt_ms = \"fast\""), {"network.rtt_ms"}},
+        BadCase{"negative_size",
+                Page("[[resource]]\nurl = \"/a.js\"\ntype = \"script\"\nsize = -1\nparent = \"/index.html\"\n"),
+                {"size", "-1"}},
+        BadCase{"missing_parent",
+                Page("[[resource]]\nurl = \"/a.js\"\ntype = \"script\"\nsize = 1\nparent = \"/nope.html\"\n"),
+                {"parent", "/nope.html"}},
+        BadCase{"cycle",
+                Page("[[resource]]\nurl = \"/a.js\"\ntype = \"script\"\nsize = 1\nparent = \"/b.js\"\n"
+                     "[[resource]]\nurl = \"/b.js\"\ntype = \"script\"\nsize = 1\nparent = \"/a.js\"\n"),
+                {"cycle", "/a.js", "/b.js"}},
+        BadCase{"two_documents",
+                Page("[[resource]]\nurl = \"/other.html\"\ntype = \"document\"\nsize = 1\n"),
+                {"document"}},
+        BadCase{"broken_toml", "name = \"x\"\n[network\nrtt_ms = 1\n", {}}),
+    [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
+
+TEST_F(Cli, MissingFileIsABadInputNotACrash) {
+  Outcome o = Run((dir_ / "nope.toml").string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("nope.toml"), std::string::npos) << o.output;
+  EXPECT_TRUE(OutputDirEmpty());
+}
+
+TEST_F(Cli, UnknownModeIsRefusedBeforeAnythingRuns) {
+  Outcome o = Run(Write("good.toml", kGoodPage) + " --mode h3");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("h3"), std::string::npos) << o.output;
+  EXPECT_TRUE(OutputDirEmpty());
+}
+
+TEST_F(Cli, SetOverridesAKeyAndTheResultShowsTheEffectiveValue) {
+  Outcome o = Run(Write("good.toml", kGoodPage) + " --mode h2 --set network.rtt_ms=150 -q");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  std::ifstream in(dir_ / "out" / "h2.json");
+  std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(json.find("\"rtt_ms\": 150"), std::string::npos);
+}
+
+TEST_F(Cli, PcapOfH2DecodesAsRealHeadersAndDataFrames) {
+  if (Shell("command -v tshark").exit_code != 0) GTEST_SKIP() << "tshark not installed";
+  Outcome o = Run(Write("good.toml", kGoodPage) + " --mode h2 --pcap -q");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const fs::path pcap = dir_ / "out" / "h2-0-0.pcap";
+  ASSERT_TRUE(fs::exists(pcap));
+  Outcome decoded = Shell("tshark -r " + pcap.string() +
+                          " -d tcp.port==80,http2 -Y http2 -T fields -e http2.type -e http2.header.value");
+  ASSERT_EQ(decoded.exit_code, 0) << decoded.output;
+  // http2.type: 1 = HEADERS, 0 = DATA (RFC 9113 6.1, 6.2).
+  EXPECT_NE(decoded.output.find("/a.css"), std::string::npos) << decoded.output;
+  EXPECT_NE(decoded.output.find("200"), std::string::npos) << decoded.output;
+  Outcome data = Shell("tshark -r " + pcap.string() + " -d tcp.port==80,http2 -Y 'http2.type == 0' | wc -l");
+  EXPECT_GT(std::stoi(data.output), 0) << data.output;
+}
+
+}  // namespace
