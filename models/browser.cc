@@ -118,7 +118,11 @@ void Browser::ReleaseChildren(size_t index) {
   while (next < children.size()) {
     const Resource& child = scenario_.resources[children[next]];
     const uint64_t threshold = child.discover_at_bytes.value_or(parent.resource->size_bytes);
-    if (parsable < 0 || static_cast<uint64_t>(parsable) < threshold) break;
+    // A reference at the very end (the default) needs the whole response: its last bytes
+    // and the end of the message, which also frees an HTTP/1.1 connection for the child.
+    const bool whole = threshold >= parent.resource->size_bytes;
+    const bool have_whole = parent.from_cache || parent.status == ResourceStatus::kComplete;
+    if (whole ? !have_whole : parsable < 0 || static_cast<uint64_t>(parsable) < threshold) break;
     const size_t c = children[next++];
     if (parent.resource->process_ms > 0) {
       loop_.After(parent.resource->process_ms, [this, c] { Discover(c); });

@@ -83,13 +83,7 @@ void H2ServerSession::OnRequest(int32_t stream_id) {
     return;
   }
   if (!origin_.IsDocument(*r)) {
-    // A server answers every request it read in one go before it writes (nghttpd, nginx);
-    // only real think time defers a response.
-    if (origin_.ThinkMs(*r) > 0) {
-      Later(origin_.ThinkMs(*r), [this, stream_id] { SubmitResponse(stream_id); });
-    } else {
-      SubmitResponse(stream_id);
-    }
+    RespondAfterThinking(stream_id, *r);
     return;
   }
   if (!origin_.HintUrls().empty()) SubmitEarlyHints(stream_id);
@@ -99,14 +93,24 @@ void H2ServerSession::OnRequest(int32_t stream_id) {
     // Pushed bodies go out while the document is still being produced (h2o's and Apache's
     // "push while the backend thinks").
     pushed = PromisePushes(stream_id);
-    for (auto& [id, path] : pushed) SubmitResponse(id);
+    for (auto& [id, path] : pushed) RespondAfterThinking(id, *origin_.Lookup(path));
   }
   Later(origin_.ThinkMs(*r), [this, stream_id, push_before] {
     std::map<int32_t, std::string> after;
     if (!push_before) after = PromisePushes(stream_id);
     SubmitResponse(stream_id);
-    for (auto& [id, path] : after) SubmitResponse(id);
+    for (auto& [id, path] : after) RespondAfterThinking(id, *origin_.Lookup(path));
   });
+}
+
+void H2ServerSession::RespondAfterThinking(int32_t stream_id, const Resource& r) {
+  // A server answers every request it read in one go before it writes (nghttpd, nginx);
+  // only real think time defers a response. Pushed responses think like requested ones.
+  if (origin_.ThinkMs(r) > 0) {
+    Later(origin_.ThinkMs(r), [this, stream_id] { SubmitResponse(stream_id); });
+  } else {
+    SubmitResponse(stream_id);
+  }
 }
 
 std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_stream) {

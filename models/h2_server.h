@@ -42,6 +42,7 @@ class H2ServerSession : public ByteStream {
 
   void OnRequest(int32_t stream_id);
   void SubmitResponse(int32_t stream_id);
+  void RespondAfterThinking(int32_t stream_id, const Resource& r);
   // PUSH_PROMISE each push URL on the document's stream; returns the promised stream ids.
   std::map<int32_t, std::string> PromisePushes(int32_t document_stream);
   void SubmitEarlyHints(int32_t document_stream);
