@@ -6,9 +6,10 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <limits>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -35,35 +36,50 @@ constexpr double kMaxTimeoutMs = 3600000;
 
 // ---- Known keys of each table ---------------------------------------------------------------
 
-using KeyList = std::vector<std::string_view>;
-const KeyList kTopKeys = {"name", "network", "server", "client", "resource"};
-const KeyList kNetworkKeys = {"rtt_ms",        "bandwidth_mbps", "uplink_mbps",
-                              "queue_packets", "queue",          "loss_rate",
-                              "tcp",           "initial_cwnd",   "mss"};
-const KeyList kServerKeys = {
+// Everything here is constexpr, so the loader works even when called during static
+// initialization of another translation unit.
+struct KeyList {
+  const std::string_view* first;
+  size_t count;
+  const std::string_view* begin() const { return first; }
+  const std::string_view* end() const { return first + count; }
+};
+
+constexpr std::string_view kTopKeyNames[] = {"name", "network", "server", "client", "resource"};
+constexpr std::string_view kNetworkKeyNames[] = {"rtt_ms",        "bandwidth_mbps", "uplink_mbps",
+                                                 "queue_packets", "queue",          "loss_rate",
+                                                 "tcp",           "initial_cwnd",   "mss"};
+constexpr std::string_view kServerKeyNames[] = {
     "think_ms", "push", "push_order", "hints", "preload", "notsent_lowat_bytes", "max_frame_bytes"};
-const KeyList kClientKeys = {"connection",
-                             "cache",
-                             "h1_connections",
-                             "h1_early_hints",
-                             "h2_stream_window_bytes",
-                             "h2_connection_window_bytes",
-                             "timeout_ms"};
-const KeyList kResourceKeys = {"url",         "type",       "size",     "parent",
-                               "discover_at", "process_ms", "think_ms", "render_blocking"};
+constexpr std::string_view kClientKeyNames[] = {"connection",
+                                                "cache",
+                                                "h1_connections",
+                                                "h1_early_hints",
+                                                "h2_stream_window_bytes",
+                                                "h2_connection_window_bytes",
+                                                "timeout_ms"};
+constexpr std::string_view kResourceKeyNames[] = {
+    "url", "type", "size", "parent", "discover_at", "process_ms", "think_ms", "render_blocking"};
+
+constexpr KeyList kTopKeys = {kTopKeyNames, std::size(kTopKeyNames)};
+constexpr KeyList kNetworkKeys = {kNetworkKeyNames, std::size(kNetworkKeyNames)};
+constexpr KeyList kServerKeys = {kServerKeyNames, std::size(kServerKeyNames)};
+constexpr KeyList kClientKeys = {kClientKeyNames, std::size(kClientKeyNames)};
+constexpr KeyList kResourceKeys = {kResourceKeyNames, std::size(kResourceKeyNames)};
 
 // Where each table's keys live, for "this key belongs in another table" hints.
 struct Section {
   const KeyList* keys;
-  std::string_view prefix;  // how the suggestion spells a key of this table
-  std::string_view where;   // where such keys go
+  std::string_view prefix;  // non-empty: suggest "did you mean <prefix><key>? (<hint>)"
+  std::string_view hint;    // prefix empty: say "<key><hint>"
 };
-const std::vector<Section> kSections = {
-    {&kTopKeys, "", "top-level keys go before the first [table] header"},
+constexpr Section kSections[] = {
+    {&kTopKeys, "",
+     " is a top-level key; top-level keys must come before the first [table] header"},
     {&kNetworkKeys, "network.", "it belongs in [network]"},
     {&kServerKeys, "server.", "it belongs in [server]"},
     {&kClientKeys, "client.", "it belongs in [client]"},
-    {&kResourceKeys, "resource.", "it belongs in a [[resource]]"}};
+    {&kResourceKeys, "", " belongs in a [[resource]]"}};
 
 // ---- Formatting helpers ---------------------------------------------------------------------
 
@@ -156,7 +172,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 // The closest candidate within edit distance 2 (ties: the first in the list); failing that, a
 // candidate that the word begins (at least 3 characters: "rtt" -> "rtt_ms").
-std::optional<std::string_view> Closest(std::string_view word, const KeyList& candidates) {
+template <typename Candidates>
+std::optional<std::string_view> Closest(std::string_view word, const Candidates& candidates) {
   std::optional<std::string_view> best;
   size_t best_distance = 3;
   for (std::string_view c : candidates) {
@@ -233,6 +250,13 @@ class Reporter {
     throw ScenarioError(msg);
   }
 
+  // An override that cannot be applied; `text` is the whole "--set KEY=VALUE".
+  [[noreturn]] void FailOverride(const std::string& key, const std::string& problem,
+                                 const std::string& text) const {
+    throw ScenarioError(source_ + ": " + (key.empty() ? "(empty key)" : key) + ": " + problem +
+                        " (from " + text + ")");
+  }
+
  private:
   // The override that wrote `key` or a table or array enclosing it.
   const std::string* OverrideOf(std::string key) const {
@@ -268,7 +292,7 @@ struct NumberRange {
 };
 
 template <typename E>
-using EnumNames = std::vector<std::pair<std::string_view, E>>;
+using EnumName = std::pair<std::string_view, E>;
 
 // Typed access to the keys of one TOML table; every failure names "<prefix><key>".
 class TableReader {
@@ -300,13 +324,15 @@ class TableReader {
     std::string problem = "unknown key";
     std::string_view word = first->str();
     if (auto elsewhere = FindElsewhere(word, known)) {
-      problem += "; did you mean " + *elsewhere;
+      problem += "; " + *elsewhere;
     } else if (auto near = Closest(word, known)) {
       problem += "; did you mean " + std::string(*near) + "?";
     } else {
       problem += "; known keys here: " + JoinKeys(known);
     }
-    rep_.Fail(prefix_ + std::string(word), problem, PosOf(first->source()), url_);
+    const bool bare = !word.empty() && std::all_of(word.begin(), word.end(), IsBareKeyChar);
+    rep_.Fail(prefix_ + (bare ? std::string(word) : Quote(word)), problem, PosOf(first->source()),
+              url_);
   }
 
   std::optional<std::string> String(std::string_view key,
@@ -327,15 +353,14 @@ class TableReader {
   std::optional<int64_t> Int(std::string_view key, IntRange range) const {
     const toml::node* n = Get(key);
     if (!n) return std::nullopt;
-    std::string expected = "expected an integer in " + range.Text() + ", got ";
     if (const auto* i = n->as_integer()) {
-      int64_t v = i->get();
-      if (v < range.lo || v > range.hi) Fail(key, expected + std::to_string(v), n);
-      return v;
+      const int64_t v = i->get();
+      if (v >= range.lo && v <= range.hi) return v;
+      Fail(key, "expected an integer in " + range.Text() + ", got " + std::to_string(v), n);
     }
-    std::string problem = expected + Describe(*n);
+    std::string problem = "expected an integer in " + range.Text() + ", got " + Describe(*n);
     if (const auto* f = n->as_floating_point()) {
-      double d = f->get();
+      const double d = f->get();
       if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9e15) {
         problem += "; write it without a decimal point";
       }
@@ -346,43 +371,44 @@ class TableReader {
   std::optional<double> Number(std::string_view key, NumberRange range) const {
     const toml::node* n = Get(key);
     if (!n) return std::nullopt;
-    std::string expected = "expected a number in " + range.Text() + ", got ";
-    double v;
-    std::string shown;
     if (const auto* i = n->as_integer()) {
-      v = static_cast<double>(i->get());
-      shown = std::to_string(i->get());
-    } else if (const auto* f = n->as_floating_point()) {
-      v = f->get();
-      shown = FormatDouble(v);
-      if (!std::isfinite(v)) {
-        Fail(key, "expected a finite number in " + range.Text() + ", got " + shown, n);
-      }
-    } else {
-      Fail(key, expected + Describe(*n), n);
+      const double v = static_cast<double>(i->get());
+      if (range.Contains(v)) return v;
+      Fail(key, "expected a number in " + range.Text() + ", got " + std::to_string(i->get()), n);
     }
-    if (!range.Contains(v)) Fail(key, expected + shown, n);
-    return v;
+    if (const auto* f = n->as_floating_point()) {
+      const double v = f->get();
+      if (range.Contains(v)) return v;  // false for nan; inf is caught below
+      Fail(
+          key,
+          std::string(std::isfinite(v) ? "expected a number in " : "expected a finite number in ") +
+              range.Text() + ", got " + FormatDouble(v),
+          n);
+    }
+    Fail(key, "expected a number in " + range.Text() + ", got " + Describe(*n), n);
   }
 
-  template <typename E>
-  std::optional<E> Enum(std::string_view key, const EnumNames<E>& names) const {
-    KeyList words;
-    for (const auto& [word, value] : names) words.push_back(word);
-    std::string expected = "expected one of ";
-    for (size_t i = 0; i < words.size(); ++i) {
-      expected += (i ? ", \"" : "\"") + std::string(words[i]) + "\"";
-    }
+  template <typename E, size_t N>
+  std::optional<E> Enum(std::string_view key, const EnumName<E> (&names)[N]) const {
     const toml::node* n = Get(key);
     if (!n) return std::nullopt;
     const auto* s = n->as_string();
-    if (!s) Fail(key, expected + ", got " + Describe(*n), n);
-    for (const auto& [word, value] : names) {
-      if (s->get() == word) return value;
+    if (s) {
+      for (const auto& [word, value] : names) {
+        if (s->get() == word) return value;
+      }
     }
-    std::string problem = expected + ", got " + Quote(s->get());
-    if (auto near = Closest(s->get(), words))
+    std::vector<std::string_view> words;
+    std::string problem = "expected one of ";
+    for (const auto& [word, value] : names) {
+      problem += (words.empty() ? "\"" : ", \"") + std::string(word) + "\"";
+      words.push_back(word);
+    }
+    if (!s) Fail(key, problem + ", got " + Describe(*n), n);
+    problem += ", got " + Quote(s->get());
+    if (auto near = Closest(s->get(), words)) {
       problem += "; did you mean \"" + std::string(*near) + "\"?";
+    }
     Fail(key, problem, n);
   }
 
@@ -406,9 +432,6 @@ class TableReader {
     return urls;
   }
 
-  const std::string& prefix() const { return prefix_; }
-  const std::optional<std::string>& url() const { return url_; }
-
  private:
   static bool Before(const toml::source_region& a, const toml::source_region& b) {
     // Positionless keys (written by --set) sort last.
@@ -418,12 +441,15 @@ class TableReader {
     return rank(a) < rank(b);
   }
 
-  // "network.rtt_ms? (it belongs in [network])" when a key of another table was written here.
+  // "did you mean network.rtt_ms? (it belongs in [network])" when a key of another table was
+  // written here.
   static std::optional<std::string> FindElsewhere(std::string_view word, const KeyList& here) {
     for (const Section& s : kSections) {
       if (s.keys == &here) continue;
       if (std::find(s.keys->begin(), s.keys->end(), word) == s.keys->end()) continue;
-      return std::string(s.prefix) + std::string(word) + "? (" + std::string(s.where) + ")";
+      if (s.prefix.empty()) return std::string(word) + std::string(s.hint);
+      return "did you mean " + std::string(s.prefix) + std::string(word) + "? (" +
+             std::string(s.hint) + ")";
     }
     return std::nullopt;
   }
@@ -465,15 +491,15 @@ std::string UrlProblem(const std::string& url) {
   return "";
 }
 
-const EnumNames<QueueDiscipline> kQueueNames = {{"droptail", QueueDiscipline::kDropTail},
-                                                {"fq_codel", QueueDiscipline::kFqCoDel}};
-const EnumNames<TcpVariant> kTcpNames = {
+constexpr EnumName<QueueDiscipline> kQueueNames[] = {{"droptail", QueueDiscipline::kDropTail},
+                                                     {"fq_codel", QueueDiscipline::kFqCoDel}};
+constexpr EnumName<TcpVariant> kTcpNames[] = {
     {"cubic", TcpVariant::kCubic}, {"newreno", TcpVariant::kNewReno}, {"bbr", TcpVariant::kBbr}};
-const EnumNames<PushOrder> kPushOrderNames = {{"before", PushOrder::kBefore},
-                                              {"after", PushOrder::kAfter}};
-const EnumNames<ConnectionStart> kConnectionNames = {{"cold", ConnectionStart::kCold},
-                                                     {"warm", ConnectionStart::kWarm}};
-const EnumNames<ResourceType> kTypeNames = {
+constexpr EnumName<PushOrder> kPushOrderNames[] = {{"before", PushOrder::kBefore},
+                                                   {"after", PushOrder::kAfter}};
+constexpr EnumName<ConnectionStart> kConnectionNames[] = {{"cold", ConnectionStart::kCold},
+                                                          {"warm", ConnectionStart::kWarm}};
+constexpr EnumName<ResourceType> kTypeNames[] = {
     {"document", ResourceType::kDocument}, {"style", ResourceType::kStyle},
     {"script", ResourceType::kScript},     {"image", ResourceType::kImage},
     {"font", ResourceType::kFont},         {"other", ResourceType::kOther}};
@@ -558,7 +584,7 @@ void ApplyOverride(toml::table& root, const Override& o, Reporter& rep) {
   const std::string text = "--set " + o.key + "=" + o.value;
   std::string problem;
   std::optional<OverrideKey> key = ParseOverrideKey(o.key, &problem);
-  if (!key) rep.Fail(o.key.empty() ? "(empty key)" : o.key, problem + " (in " + text + ")");
+  if (!key) rep.FailOverride(o.key, problem, text);
 
   if (key->resource_url) {
     const std::string& url = *key->resource_url;
@@ -573,7 +599,7 @@ void ApplyOverride(toml::table& root, const Override& o, Reporter& rep) {
         return;
       }
     }
-    rep.Fail(o.key, "no resource has url " + Quote(url) + " (in " + text + ")");
+    rep.FailOverride(o.key, "no resource has url " + Quote(url), text);
   }
 
   toml::table* table = &root;
@@ -590,8 +616,8 @@ void ApplyOverride(toml::table& root, const Override& o, Reporter& rep) {
     }
     table = n->as_table();
     if (!table) {
-      rep.Fail(o.key, "cannot set it: " + path + " is " + Describe(*n) + ", not a table (in " +
-                          text + ")");
+      rep.FailOverride(o.key, "cannot set it: " + path + " is " + Describe(*n) + ", not a table",
+                       text);
     }
   }
   AssignValue(*table, key->parts.back(), o.value);
@@ -645,8 +671,9 @@ void ReadClient(const Reporter& rep, const toml::table* t, ClientConfig* client,
   r.CheckKeys(kClientKeys);
   if (auto v = r.Enum("connection", kConnectionNames)) client->connection = *v;
   if (auto v = r.UrlList("cache", &pos->cache)) client->cache = std::move(*v);
-  if (auto v = r.Int("h1_connections", {1, 256}))
+  if (auto v = r.Int("h1_connections", {1, 256})) {
     client->h1_connections = static_cast<uint32_t>(*v);
+  }
   if (auto v = r.Bool("h1_early_hints")) client->h1_early_hints = *v;
   constexpr IntRange kWindow = {65535, 2147483647};
   if (auto v = r.Int("h2_stream_window_bytes", kWindow)) {
@@ -658,12 +685,34 @@ void ReadClient(const Reporter& rep, const toml::table* t, ClientConfig* client,
   if (auto v = r.Number("timeout_ms", {0, kMaxTimeoutMs, true})) client->timeout_ms = *v;
 }
 
+// "; there is a name in resource[0]: ..." when `name` was written after a table header.
+std::string MisplacedName(const toml::table& root) {
+  std::vector<std::pair<std::string, const toml::table*>> tables;
+  for (const char* key : {"network", "server", "client"}) {
+    if (const toml::table* t = root[key].as_table()) tables.emplace_back(key, t);
+  }
+  if (const toml::array* arr = root["resource"].as_array()) {
+    for (size_t i = 0; i < arr->size(); ++i) {
+      if (const toml::table* t = arr->get(i)->as_table()) {
+        tables.emplace_back("resource[" + std::to_string(i) + "]", t);
+      }
+    }
+  }
+  for (const auto& [where, table] : tables) {
+    if (table->contains("name")) {
+      return "; there is a name in " + where +
+             ": top-level keys must come before the first [table] header";
+    }
+  }
+  return "";
+}
+
 void ReadName(const Reporter& rep, const toml::table& root, std::string* name) {
   TableReader r(rep, root, "");
   std::optional<std::string> v = r.String("name");
   if (!v) {
-    rep.Fail("name", root.empty() ? "missing required key (the file is empty)"
-                                  : "missing required key (the scenario's name)");
+    if (root.empty()) rep.Fail("name", "missing required key (the file is empty)");
+    rep.Fail("name", "missing required key (the scenario's name)" + MisplacedName(root));
   }
   const toml::node* n = root.get("name");
   const std::string rule =
@@ -673,8 +722,9 @@ void ReadName(const Reporter& rep, const toml::table& root, std::string* name) {
   for (char c : *v) {
     if (!IsBareKeyChar(c) && c != '.') r.Fail("name", rule + Quote(*v), n);
   }
-  if (*v == "." || *v == "..")
+  if (*v == "." || *v == "..") {
     r.Fail("name", rule + Quote(*v) + ", which is not a usable directory name", n);
+  }
   if (v->size() > kMaxNameBytes) {
     r.Fail("name",
            "name is " + std::to_string(v->size()) + " bytes long (at most " +
@@ -689,7 +739,6 @@ struct ResourceNodes {
   const toml::node* url = nullptr;
   const toml::node* parent = nullptr;
   const toml::node* discover_at = nullptr;
-  const toml::table* table = nullptr;
 };
 
 std::string ResourceKey(size_t i, std::string_view key) {
@@ -748,7 +797,6 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
     r.CheckKeys(kResourceKeys);
     Resource& x = res[i];
     ResourceNodes& xn = nodes[i];
-    xn.table = t;
 
     // url
     xn.url = t->get("url");
@@ -934,8 +982,9 @@ Override ParseOverride(const std::string& key_equals_value) {
     throw ScenarioError(shown + ": expected KEY=VALUE, e.g. network.rtt_ms=50; the key is empty");
   }
   std::string problem;
-  if (!ParseOverrideKey(o.key, &problem))
+  if (!ParseOverrideKey(o.key, &problem)) {
     throw ScenarioError(shown + ": " + o.key + ": " + problem);
+  }
   return o;
 }
 
