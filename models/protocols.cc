@@ -1,7 +1,8 @@
 #include "models/protocols.h"
 
-#include <stdexcept>
 
+#include "models/h1_client.h"
+#include "models/h1_server.h"
 #include "models/h2_client.h"
 #include "models/h2_server.h"
 
@@ -16,13 +17,13 @@ std::unique_ptr<HttpClient> MakeHttpClient(const ModeSpec& mode, const Scenario&
     settings.connection_window_bytes = scenario.client.h2_connection_window_bytes;
     return std::make_unique<H2Client>(settings, sink, opener);
   }
-  throw std::runtime_error("mode " + mode.name + ": HTTP/1.1 is not built yet");
+  return std::make_unique<H1Client>(scenario.client.h1_connections, sink, opener);
 }
 
 std::unique_ptr<ByteStream> MakeServerSession(const ModeSpec& mode, const Origin& origin,
                                               EventLoop& loop) {
   if (mode.version == HttpVersion::kHttp2) return std::make_unique<H2ServerSession>(origin, loop);
-  throw std::runtime_error("mode " + mode.name + ": HTTP/1.1 is not built yet");
+  return std::make_unique<H1ServerSession>(origin, loop);
 }
 
 bool ActsOnEarlyHints(const ModeSpec& mode, const Scenario& scenario) {

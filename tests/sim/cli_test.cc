@@ -156,4 +156,27 @@ TEST_F(Cli, PcapOfH2DecodesAsRealHeadersAndDataFrames) {
   EXPECT_GT(std::stoi(data.output), 0) << data.output;
 }
 
+TEST_F(Cli, PcapsShowPushPromisesEarlyHintsAndHttp11OnTheWire) {
+  if (Shell("command -v tshark").exit_code != 0) GTEST_SKIP() << "tshark not installed";
+  Outcome o = Run(Write("good.toml", kGoodPage) + " --pcap -q");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  auto decode = [&](const std::string& mode, const std::string& filter) {
+    const std::string pcap = (dir_ / "out" / (mode + "-0-0.pcap")).string();
+    return Shell("(tshark -r " + pcap + " -d tcp.port==80," + (mode == "h1" ? "http" : "http2") +
+                 " -Y '" + filter + "' -T fields -e frame.number 2>/dev/null)").output;
+  };
+  // PUSH_PROMISE is frame type 5 (RFC 9113 6.6).
+  EXPECT_FALSE(decode("h2-push", "http2.type == 5").empty());
+  EXPECT_TRUE(decode("h2", "http2.type == 5").empty());
+  // The 103 travels in a HEADERS frame before the 200's.
+  const std::string hint = decode("h2-hints", "http2.header.value == \"103\"");
+  const std::string ok = decode("h2-hints", "http2.header.value == \"200\"");
+  ASSERT_FALSE(hint.empty());
+  ASSERT_FALSE(ok.empty());
+  EXPECT_LE(std::stoi(hint), std::stoi(ok));
+  // h1: real HTTP/1.1 requests and responses.
+  EXPECT_FALSE(decode("h1", "http.request.method == \"GET\"").empty());
+  EXPECT_FALSE(decode("h1", "http.response.code == 200").empty());
+}
+
 }  // namespace
