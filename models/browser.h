@@ -29,7 +29,7 @@ const char* ToString(Initiator initiator);
 struct ResourceTiming {
   const Resource* resource = nullptr;
   std::optional<double> discovered_ms;
-  std::optional<double> request_ms;  // request sent, or PUSH_PROMISE received
+  std::optional<double> request_ms;     // request sent, or PUSH_PROMISE received
   std::optional<double> first_byte_ms;  // final response headers
   std::optional<double> complete_ms;
   StreamRef where;

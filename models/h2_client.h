@@ -17,7 +17,8 @@
 namespace waterfall {
 
 struct H2ClientSettings {
-  bool enable_push = false;  // SETTINGS_ENABLE_PUSH; nghttp2 defaults to 1, Chrome sent 0 since M106
+  bool enable_push =
+      false;  // SETTINGS_ENABLE_PUSH; nghttp2 defaults to 1, Chrome sent 0 since M106
   uint32_t stream_window_bytes = 6 * 1024 * 1024;
   uint32_t connection_window_bytes = 15 * 1024 * 1024;
   std::string authority = "waterfall.test";

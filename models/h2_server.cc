@@ -57,7 +57,8 @@ int H2ServerSession::OnHeader(nghttp2_session*, const nghttp2_frame* frame, cons
                               void* self) {
   auto* s = static_cast<H2ServerSession*>(self);
   auto it = s->responses_.find(frame->hd.stream_id);
-  if (it != s->responses_.end() && std::string(reinterpret_cast<const char*>(name), namelen) == ":path") {
+  if (it != s->responses_.end() &&
+      std::string(reinterpret_cast<const char*>(name), namelen) == ":path") {
     it->second.path.assign(reinterpret_cast<const char*>(value), valuelen);
   }
   return 0;

@@ -15,8 +15,7 @@ const nghttp2_nv* NvList::data() {
   return nv_.data();
 }
 
-size_t SessionOutput::Pull(nghttp2_session* session, uint8_t* out, size_t max_bytes,
-                           bool* failed) {
+size_t SessionOutput::Pull(nghttp2_session* session, uint8_t* out, size_t max_bytes, bool* failed) {
   if (offset_ == pending_.size()) {
     pending_.clear();
     offset_ = 0;

@@ -76,9 +76,9 @@ void FrameHeaderScanner::Scan(const uint8_t* data, size_t len, F&& on_frame) {
     FrameHead head;
     head.length = (uint32_t{header_[0]} << 16) | (uint32_t{header_[1]} << 8) | header_[2];
     head.type = header_[3];
-    head.stream_id = static_cast<int32_t>(((uint32_t{header_[5]} & 0x7f) << 24) |
-                                          (uint32_t{header_[6]} << 16) |
-                                          (uint32_t{header_[7]} << 8) | header_[8]);
+    head.stream_id =
+        static_cast<int32_t>(((uint32_t{header_[5]} & 0x7f) << 24) | (uint32_t{header_[6]} << 16) |
+                             (uint32_t{header_[7]} << 8) | header_[8]);
     payload_left_ = head.length;
     on_frame(head, i);
   }

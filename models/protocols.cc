@@ -1,6 +1,5 @@
 #include "models/protocols.h"
 
-
 #include "models/h1_client.h"
 #include "models/h1_server.h"
 #include "models/h2_client.h"

@@ -23,8 +23,8 @@ struct Resource {
   // Bytes of the parent that must arrive before this resource is discovered; unset means the
   // whole parent (a reference at the end of the HTML, or a script that must run first).
   std::optional<uint64_t> discover_at_bytes;
-  double process_ms = 0;  // time to parse/execute this resource before its children appear
-  double think_ms = 0;    // server time to produce this resource (document: server.think_ms)
+  double process_ms = 0;         // time to parse/execute this resource before its children appear
+  double think_ms = 0;           // server time to produce this resource (document: server.think_ms)
   bool render_blocking = false;  // the document is always render blocking
 };
 
@@ -36,15 +36,15 @@ const char* ToString(QueueDiscipline queue);
 
 // The client -- router -- server path. The bottleneck is the router's link to the client.
 struct LinkProfile {
-  double rtt_ms = 100;          // two-way propagation delay
-  double bandwidth_mbps = 10;   // bottleneck rate, server -> client
-  double uplink_mbps = 0;       // client -> server; 0 means same as bandwidth_mbps
+  double rtt_ms = 100;           // two-way propagation delay
+  double bandwidth_mbps = 10;    // bottleneck rate, server -> client
+  double uplink_mbps = 0;        // client -> server; 0 means same as bandwidth_mbps
   uint32_t queue_packets = 100;  // bottleneck buffer; ns-3 PointToPointNetDevice default (100p)
   QueueDiscipline queue = QueueDiscipline::kDropTail;
-  double loss_rate = 0;         // random packet loss on the bottleneck, each direction
+  double loss_rate = 0;                 // random packet loss on the bottleneck, each direction
   TcpVariant tcp = TcpVariant::kCubic;  // Linux default congestion control since 2.6.19
-  uint32_t initial_cwnd = 10;   // segments; RFC 6928, Linux default since 2.6.39
-  uint32_t mss_bytes = 1448;    // 1500 MTU - 20 IP - 20 TCP - 12 timestamp option (Linux)
+  uint32_t initial_cwnd = 10;           // segments; RFC 6928, Linux default since 2.6.39
+  uint32_t mss_bytes = 1448;            // 1500 MTU - 20 IP - 20 TCP - 12 timestamp option (Linux)
 
   double EffectiveUplinkMbps() const { return uplink_mbps > 0 ? uplink_mbps : bandwidth_mbps; }
 };
@@ -72,8 +72,9 @@ enum class ConnectionStart { kCold, kWarm };
 struct ClientConfig {
   ConnectionStart connection = ConnectionStart::kCold;
   std::vector<std::string> cache;  // URLs the browser already holds
-  uint32_t h1_connections = 6;     // Chrome's per-origin limit (net/socket/client_socket_pool_manager.cc)
-  bool h1_early_hints = false;     // Chrome ignores 103 over HTTP/1.1
+  uint32_t h1_connections =
+      6;  // Chrome's per-origin limit (net/socket/client_socket_pool_manager.cc)
+  bool h1_early_hints = false;  // Chrome ignores 103 over HTTP/1.1
   // Chrome's HTTP/2 receive windows (net/spdy/spdy_session.cc, kDefaultInitialWindowSize and
   // the 15 MB session window).
   uint32_t h2_stream_window_bytes = 6 * 1024 * 1024;
@@ -90,8 +91,8 @@ struct Scenario {
   std::vector<Resource> resources;  // resources[0] is the document
 
   const Resource* Find(const std::string& url) const;
-  std::vector<std::string> PushSet() const;   // server.push or its default
-  std::vector<std::string> HintSet() const;   // server.hints or its default
+  std::vector<std::string> PushSet() const;  // server.push or its default
+  std::vector<std::string> HintSet() const;  // server.hints or its default
   bool IsCached(const std::string& url) const;
 };
 

@@ -21,7 +21,8 @@ class ScenarioError : public std::runtime_error {
 };
 
 // A `--set` override: a dotted key ("network.rtt_ms") and a TOML value ("50", "[\"/a.css\"]",
-// "\"warm\""). A bare word that is not valid TOML is taken as a string ("--set client.connection=warm").
+// "\"warm\""). A bare word that is not valid TOML is taken as a string ("--set
+// client.connection=warm").
 struct Override {
   std::string key;
   std::string value;

@@ -59,7 +59,8 @@ void BrowserApp::OpenConnection(int connection) {
   Connection& c = connections_[connection];
   if (c.socket) {
     // Already opened (a warm, pre-established connection): hand it over on the next event.
-    if (c.connected) ns3::Simulator::ScheduleNow([this, connection] { client_->OnConnected(connection); });
+    if (c.connected)
+      ns3::Simulator::ScheduleNow([this, connection] { client_->OnConnected(connection); });
     return;
   }
   c.socket = ns3::Socket::CreateSocket(GetNode(), ns3::TcpSocketFactory::GetTypeId());

@@ -3,10 +3,9 @@
 //
 // Exit codes: 0 success; 1 internal error; 2 bad command line or scenario (nothing written);
 // 3 a page did not finish within client.timeout_ms (results written, resources marked).
-#include <CLI/CLI.hpp>
-
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -48,10 +47,10 @@ std::string Cell(const std::optional<double>& ms) {
 
 void PrintTable(const Scenario& scenario, const std::vector<RunResult>& runs) {
   const LinkProfile& n = scenario.network;
-  std::printf("%s: %g ms RTT, %g Mbit/s, %s, loss %g%%, seed %u\n", scenario.name.c_str(),
-              n.rtt_ms, n.bandwidth_mbps, ToString(n.tcp), n.loss_rate * 100, runs[0].seed);
-  std::printf("%-9s %9s %13s %10s %11s %8s %6s %9s\n", "mode", "ttfb_ms", "start_render", "page_load",
-              "bytes_down", "wasted", "conns", "requests");
+  std::printf("%s: %g ms RTT, %g Mbit/s, %s, loss %g%%, seed %u\n", scenario.name.c_str(), n.rtt_ms,
+              n.bandwidth_mbps, ToString(n.tcp), n.loss_rate * 100, runs[0].seed);
+  std::printf("%-9s %9s %13s %10s %11s %8s %6s %9s\n", "mode", "ttfb_ms", "start_render",
+              "page_load", "bytes_down", "wasted", "conns", "requests");
   for (const RunResult& r : runs) {
     std::printf("%-9s %9s %13s %10s %11llu %8llu %6d %9llu%s\n", r.mode.c_str(),
                 Cell(r.page.ttfb_ms).c_str(), Cell(r.page.start_render_ms).c_str(),
@@ -86,12 +85,14 @@ int Run(const RunCommand& cmd) {
   for (const std::string& name : cmd.modes) {
     const ModeSpec* m = FindMode(name);
     if (m == nullptr) {
-      std::cerr << "waterfall: --mode " << name << ": unknown mode (modes: " << ModeNames() << ")\n";
+      std::cerr << "waterfall: --mode " << name << ": unknown mode (modes: " << ModeNames()
+                << ")\n";
       return kExitBadInput;
     }
     modes.push_back(m);
   }
-  const fs::path out_dir = cmd.out_dir.empty() ? fs::path("results") / scenario.name : fs::path(cmd.out_dir);
+  const fs::path out_dir =
+      cmd.out_dir.empty() ? fs::path("results") / scenario.name : fs::path(cmd.out_dir);
 
   std::vector<RunResult> runs;
   std::vector<std::string> texts;
@@ -128,7 +129,8 @@ int Run(const RunCommand& cmd) {
     for (const RunResult& r : runs) files.push_back((out_dir / (r.mode + ".json")).string());
     const std::string chart = (out_dir / "waterfall.png").string();
     if (PlotWaterfall(files, chart) != 0) {
-      std::cerr << "waterfall: --plot: plots/waterfall.py failed; results are in " << out_dir.string() << "\n";
+      std::cerr << "waterfall: --plot: plots/waterfall.py failed; results are in "
+                << out_dir.string() << "\n";
       return kExitInternal;
     }
     if (!cmd.quiet) std::printf("chart: %s\n", chart.c_str());
@@ -148,12 +150,17 @@ int main(int argc, char** argv) {
   RunCommand run;
   CLI::App* run_cmd = app.add_subcommand("run", "load one scenario's page in each mode");
   run_cmd->add_option("scenario", run.scenario_path, "scenario TOML file")->required();
-  run_cmd->add_option("--mode", run.modes, "mode to run, repeatable (default: all: " + ModeNames() + ")");
+  run_cmd->add_option("--mode", run.modes,
+                      "mode to run, repeatable (default: all: " + ModeNames() + ")");
   run_cmd->add_option("--out", run.out_dir, "output directory (default: results/<scenario name>/)");
-  run_cmd->add_option("--set", run.sets, "override a scenario key, KEY=VALUE (VALUE is TOML), repeatable");
-  run_cmd->add_option("--seed", run.seed, "random seed (ns-3 run number)")->check(CLI::Range(1u, 4294967295u));
-  run_cmd->add_flag("--pcap", run.pcap, "capture the bottleneck link to DIR/<mode>-<node>-<dev>.pcap");
-  run_cmd->add_flag("--plot", run.plot, "draw the modes' waterfalls to DIR/waterfall.png (plots/waterfall.py)");
+  run_cmd->add_option("--set", run.sets,
+                      "override a scenario key, KEY=VALUE (VALUE is TOML), repeatable");
+  run_cmd->add_option("--seed", run.seed, "random seed (ns-3 run number)")
+      ->check(CLI::Range(1u, 4294967295u));
+  run_cmd->add_flag("--pcap", run.pcap,
+                    "capture the bottleneck link to DIR/<mode>-<node>-<dev>.pcap");
+  run_cmd->add_flag("--plot", run.plot,
+                    "draw the modes' waterfalls to DIR/waterfall.png (plots/waterfall.py)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
   try {
     app.parse(argc, argv);

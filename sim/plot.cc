@@ -6,7 +6,8 @@
 namespace waterfall {
 
 int PlotWaterfall(const std::vector<std::string>& result_files, const std::string& out_png) {
-  std::vector<std::string> args = {WATERFALL_PYTHON, std::string(WATERFALL_PLOTS_DIR) + "/waterfall.py"};
+  std::vector<std::string> args = {WATERFALL_PYTHON,
+                                   std::string(WATERFALL_PLOTS_DIR) + "/waterfall.py"};
   args.insert(args.end(), result_files.begin(), result_files.end());
   args.push_back("-o");
   args.push_back(out_png);

@@ -25,7 +25,7 @@ struct RunResult {
   uint64_t bytes_down = 0;  // TCP payload bytes the client received, HTTP framing included
   uint64_t bytes_up = 0;    // TCP payload bytes the client sent
   int connections = 0;
-  bool timed_out = false;  // the page did not settle before client.timeout_ms
+  bool timed_out = false;   // the page did not settle before client.timeout_ms
   double simulated_ms = 0;  // simulated time from navigation start to the end of the run
   uint64_t events = 0;      // ns-3 events executed
 };

@@ -22,8 +22,8 @@ SocketPump::SocketPump(ns3::Ptr<ns3::Socket> socket, ByteStream& stream,
   socket_->SetRecvCallback(ns3::MakeCallback(&SocketPump::OnReceive, this));
   socket_->SetSendCallback(ns3::MakeCallback(&SocketPump::OnSendSpace, this));
   if (notsent_lowat_bytes_ > 0) {
-    socket_->TraceConnectWithoutContext(
-        "HighestSequence", ns3::MakeCallback(&SocketPump::OnHighestSequence, this));
+    socket_->TraceConnectWithoutContext("HighestSequence",
+                                        ns3::MakeCallback(&SocketPump::OnHighestSequence, this));
   }
   stream_.SetOutputListener([this] { Flush(); });
 }
@@ -43,8 +43,8 @@ uint32_t SocketPump::UnsentBytes() const {
   auto tcp = ns3::DynamicCast<ns3::TcpSocketBase>(socket_);
   if (!tcp) return 0;
   ns3::Ptr<ns3::TcpTxBuffer> tx = tcp->GetTxBuffer();
-  ns3::SequenceNumber32 sent = have_highest_sent_ ? std::max(highest_sent_, tx->HeadSequence())
-                                                  : tx->HeadSequence();
+  ns3::SequenceNumber32 sent =
+      have_highest_sent_ ? std::max(highest_sent_, tx->HeadSequence()) : tx->HeadSequence();
   return tx->TailSequence() > sent ? tx->TailSequence() - sent : 0;
 }
 

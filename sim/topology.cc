@@ -87,8 +87,9 @@ Topology BuildTopology(const LinkProfile& link) {
   // With fq_codel the queue lives in the queue disc; the device keeps a token queue
   // (2 packets) so that the disc, not the device, decides what waits and what drops.
   const uint32_t device_queue = fq_codel ? 2 : link.queue_packets;
-  bottleneck.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize",
-                      ns3::QueueSizeValue(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, device_queue)));
+  bottleneck.SetQueue(
+      "ns3::DropTailQueue<Packet>", "MaxSize",
+      ns3::QueueSizeValue(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, device_queue)));
   t.bottleneck = bottleneck.Install(t.nodes.Get(0), t.nodes.Get(1));
   t.bottleneck.Get(0)->SetAttribute("DataRate", ns3::StringValue(Rate(link.EffectiveUplinkMbps())));
   t.bottleneck.Get(1)->SetAttribute("DataRate", ns3::StringValue(Rate(link.bandwidth_mbps)));
@@ -114,9 +115,9 @@ Topology BuildTopology(const LinkProfile& link) {
   tc.Uninstall(server_link);
   if (fq_codel) {
     ns3::TrafficControlHelper fq;
-    fq.SetRootQueueDisc("ns3::FqCoDelQueueDisc", "MaxSize",
-                        ns3::QueueSizeValue(
-                            ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, link.queue_packets)));
+    fq.SetRootQueueDisc(
+        "ns3::FqCoDelQueueDisc", "MaxSize",
+        ns3::QueueSizeValue(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, link.queue_packets)));
     fq.Install(t.bottleneck);
   }
 

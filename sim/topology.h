@@ -21,7 +21,7 @@
 namespace waterfall {
 
 struct Topology {
-  ns3::NodeContainer nodes;  // client, router, server
+  ns3::NodeContainer nodes;            // client, router, server
   ns3::NetDeviceContainer bottleneck;  // client's device, router's device
   ns3::Ipv4Address server_address;
 

@@ -34,7 +34,8 @@ class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("waterfall-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("waterfall-cli-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -46,11 +47,10 @@ class Cli : public ::testing::Test {
     return p.string();
   }
   Outcome Run(const std::string& args) {
-    return Shell(std::string(WATERFALL_BINARY) + " run " + args + " --out " + (dir_ / "out").string());
+    return Shell(std::string(WATERFALL_BINARY) + " run " + args + " --out " +
+                 (dir_ / "out").string());
   }
-  bool OutputDirEmpty() const {
-    return !fs::exists(dir_ / "out") || fs::is_empty(dir_ / "out");
-  }
+  bool OutputDirEmpty() const { return !fs::exists(dir_ / "out") || fs::is_empty(dir_ / "out"); }
 
   fs::path dir_;
 };
@@ -103,15 +103,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"unknown_key", Page("", "rtt_ms = 20\nrtt = 5"), {"network.rtt", "unknown key"}},
         BadCase{"wrong_type", Page("", "rtt_ms = \"fast\""), {"network.rtt_ms"}},
         BadCase{"negative_size",
-                Page("[[resource]]\nurl = \"/a.js\"\ntype = \"script\"\nsize = -1\nparent = \"/index.html\"\n"),
+                Page("[[resource]]\nurl = \"/a.js\"\ntype = \"script\"\nsize = -1\nparent = "
+                     "\"/index.html\"\n"),
                 {"size", "-1"}},
         BadCase{"missing_parent",
-                Page("[[resource]]\nurl = \"/a.js\"\ntype = \"script\"\nsize = 1\nparent = \"/nope.html\"\n"),
+                Page("[[resource]]\nurl = \"/a.js\"\ntype = \"script\"\nsize = 1\nparent = "
+                     "\"/nope.html\"\n"),
                 {"parent", "/nope.html"}},
-        BadCase{"cycle",
-                Page("[[resource]]\nurl = \"/a.js\"\ntype = \"script\"\nsize = 1\nparent = \"/b.js\"\n"
-                     "[[resource]]\nurl = \"/b.js\"\ntype = \"script\"\nsize = 1\nparent = \"/a.js\"\n"),
-                {"cycle", "/a.js", "/b.js"}},
+        BadCase{
+            "cycle",
+            Page(
+                "[[resource]]\nurl = \"/a.js\"\ntype = \"script\"\nsize = 1\nparent = \"/b.js\"\n"
+                "[[resource]]\nurl = \"/b.js\"\ntype = \"script\"\nsize = 1\nparent = \"/a.js\"\n"),
+            {"cycle", "/a.js", "/b.js"}},
         BadCase{"two_documents",
                 Page("[[resource]]\nurl = \"/other.html\"\ntype = \"document\"\nsize = 1\n"),
                 {"document"}},
@@ -146,13 +150,15 @@ TEST_F(Cli, PcapOfH2DecodesAsRealHeadersAndDataFrames) {
   ASSERT_EQ(o.exit_code, 0) << o.output;
   const fs::path pcap = dir_ / "out" / "h2-0-0.pcap";
   ASSERT_TRUE(fs::exists(pcap));
-  Outcome decoded = Shell("tshark -r " + pcap.string() +
-                          " -d tcp.port==80,http2 -Y http2 -T fields -e http2.type -e http2.header.value");
+  Outcome decoded =
+      Shell("tshark -r " + pcap.string() +
+            " -d tcp.port==80,http2 -Y http2 -T fields -e http2.type -e http2.header.value");
   ASSERT_EQ(decoded.exit_code, 0) << decoded.output;
   // http2.type: 1 = HEADERS, 0 = DATA (RFC 9113 6.1, 6.2).
   EXPECT_NE(decoded.output.find("/a.css"), std::string::npos) << decoded.output;
   EXPECT_NE(decoded.output.find("200"), std::string::npos) << decoded.output;
-  Outcome data = Shell("tshark -r " + pcap.string() + " -d tcp.port==80,http2 -Y 'http2.type == 0' | wc -l");
+  Outcome data =
+      Shell("tshark -r " + pcap.string() + " -d tcp.port==80,http2 -Y 'http2.type == 0' | wc -l");
   EXPECT_GT(std::stoi(data.output), 0) << data.output;
 }
 
@@ -163,7 +169,8 @@ TEST_F(Cli, PcapsShowPushPromisesEarlyHintsAndHttp11OnTheWire) {
   auto decode = [&](const std::string& mode, const std::string& filter) {
     const std::string pcap = (dir_ / "out" / (mode + "-0-0.pcap")).string();
     return Shell("(tshark -r " + pcap + " -d tcp.port==80," + (mode == "h1" ? "http" : "http2") +
-                 " -Y '" + filter + "' -T fields -e frame.number 2>/dev/null)").output;
+                 " -Y '" + filter + "' -T fields -e frame.number 2>/dev/null)")
+        .output;
   };
   // PUSH_PROMISE is frame type 5 (RFC 9113 6.6).
   EXPECT_FALSE(decode("h2-push", "http2.type == 5").empty());

@@ -110,7 +110,7 @@ TEST(H2Physics, ConservesBodyBytesAndCountsFramingOnTop) {
     EXPECT_EQ(t.status, ResourceStatus::kComplete) << t.resource->url;
     body += t.body_bytes;
   }
-  EXPECT_GT(r.bytes_down, body);                    // HEADERS, SETTINGS, frame headers
+  EXPECT_GT(r.bytes_down, body);                      // HEADERS, SETTINGS, frame headers
   EXPECT_LT(r.bytes_down, body + body / 100 + 2000);  // ... which cost ~9 B per 16 KB frame
 }
 
