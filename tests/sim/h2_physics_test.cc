@@ -144,3 +144,59 @@ TEST(H2Physics, SameScenarioAndSeedGiveByteIdenticalResults) {
 
 }  // namespace
 }  // namespace waterfall
+
+namespace waterfall {
+namespace {
+
+TEST(BrowserTiming, DiscoverAtFindsAChildAsSoonAsItsReferenceArrives) {
+  // 1 Gbit/s, 100 ms RTT, a 100 KB HTML: IW10 sends 10 segments (14480 B) in the first
+  // round, so a reference at byte 1000 is found one round (100 ms) before the HTML ends.
+  Scenario s = testing::FastLink(100);
+  testing::Add(s, "/index.html", ResourceType::kDocument, 100000);
+  testing::Add(s, "/early.css", ResourceType::kStyle, 100, "/index.html").discover_at_bytes = 1000;
+  testing::Add(s, "/late.js", ResourceType::kScript, 100, "/index.html");
+  RunResult r = RunPageLoad(s, *FindMode("h2"), RunOptions{});
+  const double html_first_byte = *r.timings[0].first_byte_ms;
+  EXPECT_NEAR(*r.timings[1].discovered_ms, html_first_byte, 1);
+  EXPECT_NEAR(*r.timings[2].discovered_ms, *r.timings[0].complete_ms, 0.001);
+  EXPECT_GT(*r.timings[2].discovered_ms - *r.timings[1].discovered_ms, 99);
+}
+
+TEST(BrowserTiming, ProcessTimeDelaysTheChildrenOfAParent) {
+  Scenario s = testing::Chain(2, 100, 100);
+  s.resources[0].process_ms = 40;
+  RunResult r = RunPageLoad(s, *FindMode("h2"), RunOptions{});
+  EXPECT_NEAR(*r.timings[1].discovered_ms - *r.timings[0].complete_ms, 40, 0.001);
+  EXPECT_NEAR(*r.page.page_load_ms, 3 * 100 + 40, 0.02 * 340);
+}
+
+TEST(BrowserTiming, PreloadHeaderFetchesBeforeTheBodyIsParsed) {
+  // The child is referenced at the end of a 100 KB HTML (two more slow-start rounds after
+  // the headers); Link: rel=preload on the 200 asks for it when the headers arrive.
+  Scenario s = testing::FastLink(100);
+  testing::Add(s, "/index.html", ResourceType::kDocument, 100000);
+  testing::Add(s, "/a.css", ResourceType::kStyle, 100, "/index.html");
+  const double plain = *RunPageLoad(s, *FindMode("h2"), RunOptions{}).page.page_load_ms;
+  s.server.preload = {"/a.css"};
+  RunResult r = RunPageLoad(s, *FindMode("h2"), RunOptions{});
+  EXPECT_EQ(r.timings[1].initiator, Initiator::kPreload);
+  EXPECT_NEAR(*r.timings[1].request_ms, *r.timings[0].first_byte_ms, 0.001);
+  EXPECT_LT(*r.page.page_load_ms, plain - 50);
+}
+
+TEST(H2Physics, FqCoDelAndLossStillDeliverEveryByte) {
+  Scenario s = testing::FastLink(60, 5);
+  s.network.queue = QueueDiscipline::kFqCoDel;
+  s.network.queue_packets = 50;
+  s.network.loss_rate = 0.05;
+  testing::Add(s, "/index.html", ResourceType::kDocument, 200000);
+  RunResult r = RunPageLoad(s, *FindMode("h2"), RunOptions{});
+  ASSERT_TRUE(r.page.page_load_ms.has_value());
+  EXPECT_EQ(r.timings[0].body_bytes, 200000u);
+  // 5 % loss costs retransmissions: slower than the lossless transfer.
+  s.network.loss_rate = 0;
+  EXPECT_GT(*r.page.page_load_ms, *RunPageLoad(s, *FindMode("h2"), RunOptions{}).page.page_load_ms);
+}
+
+}  // namespace
+}  // namespace waterfall
