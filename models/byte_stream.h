@@ -5,6 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
+
+#include "models/event_loop.h"
 
 namespace waterfall {
 
@@ -25,9 +28,20 @@ class ByteStream {
   void NotifyOutput() {
     if (output_listener_) output_listener_();
   }
+  // Runs produce after delay_ms (server think time), then notifies the transport of the
+  // output it made. Does nothing if this stream no longer exists by then.
+  void ProduceLater(EventLoop& loop, double delay_ms, std::function<void()> produce) {
+    std::weak_ptr<bool> alive = alive_;
+    loop.After(delay_ms, [this, alive, produce = std::move(produce)] {
+      if (alive.expired()) return;
+      produce();
+      NotifyOutput();
+    });
+  }
 
  private:
   std::function<void()> output_listener_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // timers hold it weakly
 };
 
 }  // namespace waterfall

@@ -77,15 +77,6 @@ size_t H1ServerSession::Pull(uint8_t* out, size_t max_bytes) {
   return written;
 }
 
-void H1ServerSession::Later(double delay_ms, std::function<void()> fn) {
-  std::weak_ptr<bool> alive = alive_;
-  loop_.After(delay_ms, [this, alive, fn = std::move(fn)] {
-    if (alive.expired()) return;
-    fn();
-    NotifyOutput();
-  });
-}
-
 int H1ServerSession::OnMessageBegin(http_parser* parser) {
   Self(parser).url_.clear();
   return 0;
@@ -124,7 +115,7 @@ void H1ServerSession::OnRequest(const std::string& path) {
   response.body_remaining = r->size_bytes;
   const double think_ms = origin_.ThinkMs(*r);
   if (think_ms > 0) {
-    Later(think_ms, [this, id] {
+    ProduceLater(loop_, think_ms, [this, id] {
       auto it = responses_.find(id);
       if (it != responses_.end()) MakeReady(it->second);
     });

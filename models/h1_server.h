@@ -44,8 +44,6 @@ class H1ServerSession : public ByteStream {
 
   void OnRequest(const std::string& path);
   static void MakeReady(Response& response);
-  // Runs fn from a timer, unless the session is gone by then; then tells the transport.
-  void Later(double delay_ms, std::function<void()> fn);
 
   const Origin& origin_;
   EventLoop& loop_;
@@ -55,8 +53,6 @@ class H1ServerSession : public ByteStream {
   std::map<uint64_t, Response> responses_;
   uint64_t next_request_ = 0;
   bool failed_ = false;
-  // Timers hold this weak token, so a timer firing after the session is gone does nothing.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace waterfall

@@ -19,10 +19,7 @@ H2ServerSession::H2ServerSession(const Origin& origin, EventLoop& loop)
   nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 1);
 }
 
-H2ServerSession::~H2ServerSession() {
-  *alive_ = false;
-  nghttp2_session_del(session_);
-}
+H2ServerSession::~H2ServerSession() { nghttp2_session_del(session_); }
 
 bool H2ServerSession::Receive(const uint8_t* data, size_t len) {
   if (failed_) return false;
@@ -33,15 +30,6 @@ bool H2ServerSession::Receive(const uint8_t* data, size_t len) {
 size_t H2ServerSession::Pull(uint8_t* out, size_t max_bytes) {
   if (failed_) return 0;
   return output_.Pull(session_, out, max_bytes, &failed_);
-}
-
-void H2ServerSession::Later(double delay_ms, std::function<void()> fn) {
-  std::weak_ptr<bool> alive = alive_;
-  loop_.After(delay_ms, [this, alive, fn = std::move(fn)] {
-    if (alive.expired()) return;
-    fn();
-    NotifyOutput();
-  });
 }
 
 int H2ServerSession::OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* self) {
@@ -96,7 +84,7 @@ void H2ServerSession::OnRequest(int32_t stream_id) {
     pushed = PromisePushes(stream_id);
     for (auto& [id, path] : pushed) RespondAfterThinking(id, *origin_.Lookup(path));
   }
-  Later(origin_.ThinkMs(*r), [this, stream_id, push_before] {
+  ProduceLater(loop_, origin_.ThinkMs(*r), [this, stream_id, push_before] {
     std::map<int32_t, std::string> after;
     if (!push_before) after = PromisePushes(stream_id);
     SubmitResponse(stream_id);
@@ -108,7 +96,7 @@ void H2ServerSession::RespondAfterThinking(int32_t stream_id, const Resource& r)
   // A server answers every request it read in one go before it writes (nghttpd, nginx);
   // only real think time defers a response. Pushed responses think like requested ones.
   if (origin_.ThinkMs(r) > 0) {
-    Later(origin_.ThinkMs(r), [this, stream_id] { SubmitResponse(stream_id); });
+    ProduceLater(loop_, origin_.ThinkMs(r), [this, stream_id] { SubmitResponse(stream_id); });
   } else {
     SubmitResponse(stream_id);
   }

@@ -46,8 +46,6 @@ class H2ServerSession : public ByteStream {
   // PUSH_PROMISE each push URL on the document's stream; returns the promised stream ids.
   std::map<int32_t, std::string> PromisePushes(int32_t document_stream);
   void SubmitEarlyHints(int32_t document_stream);
-  // Submits from a timer, outside nghttp2's callbacks: tell the transport there is output.
-  void Later(double delay_ms, std::function<void()> fn);
 
   const Origin& origin_;
   EventLoop& loop_;
@@ -55,8 +53,6 @@ class H2ServerSession : public ByteStream {
   std::map<int32_t, Response> responses_;
   SessionOutput output_;
   bool failed_ = false;
-  // Timers hold this weak token, so a timer firing after the session is gone does nothing.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace waterfall
