@@ -15,7 +15,6 @@ H2Client::H2Client(const H2ClientSettings& settings, ResponseSink& sink, Connect
     : sink_(sink), opener_(opener), settings_(settings) {
   nghttp2_session_callbacks* cb;
   nghttp2_session_callbacks_new(&cb);
-  nghttp2_session_callbacks_set_on_begin_headers_callback(cb, OnBeginHeaders);
   nghttp2_session_callbacks_set_on_header_callback(cb, OnHeader);
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, OnFrameRecv);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, OnDataChunk);
@@ -86,15 +85,6 @@ size_t H2Client::Pull(uint8_t* out, size_t max_bytes) {
   return output_.Pull(session_, out, max_bytes, &failed_);
 }
 
-int H2Client::OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* self) {
-  auto* c = static_cast<H2Client*>(self);
-  if (frame->hd.type == NGHTTP2_PUSH_PROMISE) {
-    StreamState& s = c->streams_[frame->push_promise.promised_stream_id];
-    s.pushed = true;
-  }
-  return 0;
-}
-
 int H2Client::OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name,
                        size_t namelen, const uint8_t* value, size_t valuelen, uint8_t, void* self) {
   auto* c = static_cast<H2Client*>(self);
@@ -123,7 +113,7 @@ int H2Client::OnFrameRecv(nghttp2_session*, const nghttp2_frame* frame, void* se
 
 void H2Client::OnHeadersFrame(const nghttp2_frame& frame) {
   auto it = streams_.find(frame.hd.stream_id);
-  if (it == streams_.end() || it->second.refused) return;
+  if (it == streams_.end()) return;
   StreamState& s = it->second;
   // A 103 arrives as HCAT_RESPONSE and the 200 after it as HCAT_HEADERS: go by :status.
   if (s.status >= 100 && s.status < 200) {
@@ -137,9 +127,9 @@ void H2Client::OnHeadersFrame(const nghttp2_frame& frame) {
 
 void H2Client::OnPushPromiseFrame(const nghttp2_frame& frame) {
   int32_t promised = frame.push_promise.promised_stream_id;
-  StreamState& s = streams_[promised];
-  if (!sink_.OnPushPromise(s.url, {kConnection, promised})) {
-    s.refused = true;
+  if (!sink_.OnPushPromise(streams_[promised].url, {kConnection, promised})) {
+    // Forgotten at once: its response is of no interest, only its bytes (counted as waste).
+    streams_.erase(promised);
     refused_ids_.insert(promised);
     nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, promised, NGHTTP2_CANCEL);
   }
@@ -149,7 +139,7 @@ int H2Client::OnDataChunk(nghttp2_session*, uint8_t, int32_t stream_id, const ui
                           void* self) {
   auto* c = static_cast<H2Client*>(self);
   auto it = c->streams_.find(stream_id);
-  if (it != c->streams_.end() && !it->second.refused) c->sink_.OnResponseData(it->second.url, len);
+  if (it != c->streams_.end()) c->sink_.OnResponseData(it->second.url, len);
   return 0;
 }
 
@@ -157,14 +147,12 @@ int H2Client::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_
   auto* c = static_cast<H2Client*>(self);
   auto it = c->streams_.find(stream_id);
   if (it == c->streams_.end()) return 0;
-  StreamState s = std::move(it->second);
+  const std::string url = std::move(it->second.url);
   c->streams_.erase(it);
-  if (s.refused) {
-    // Nothing to report: its bytes are counted as waste as they arrive.
-  } else if (error_code == NGHTTP2_NO_ERROR) {
-    c->sink_.OnResponseComplete(s.url);
+  if (error_code == NGHTTP2_NO_ERROR) {
+    c->sink_.OnResponseComplete(url);
   } else {
-    c->sink_.OnResponseReset(s.url);
+    c->sink_.OnResponseReset(url);
   }
   return 0;
 }

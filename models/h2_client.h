@@ -45,12 +45,9 @@ class H2Client : public HttpClient, public ByteStream {
   struct StreamState {
     std::string url;
     int status = 0;
-    bool pushed = false;
-    bool refused = false;  // a push the browser cancelled: its bytes are waste
     std::vector<std::string> preload;
   };
 
-  static int OnBeginHeaders(nghttp2_session*, const nghttp2_frame*, void* self);
   static int OnHeader(nghttp2_session*, const nghttp2_frame*, const uint8_t* name, size_t namelen,
                       const uint8_t* value, size_t valuelen, uint8_t flags, void* self);
   static int OnFrameRecv(nghttp2_session*, const nghttp2_frame*, void* self);
