@@ -75,10 +75,10 @@ def pretty(column):
 
 def stats(rows, args):
     """{facet: {mode: {x: [y, ...]}}} over ok rows, plus counts for the footnote."""
-    groups, counts = {}, {"ok": 0, "failed": 0, "no_y": 0}
+    groups, counts = {}, {"ok": 0, "not_ok": {}, "no_y": 0}
     for row in rows:
         if row["status"] != "ok":
-            counts["failed"] += 1
+            counts["not_ok"][row["status"]] = counts["not_ok"].get(row["status"], 0) + 1
             continue
         y = to_float(row[args.y])
         if y is None or math.isnan(y):
@@ -92,8 +92,10 @@ def stats(rows, args):
 
 
 def footnote(rows, header, counts, args):
-    parts = [f"{counts['ok']} runs plotted (mean, min–max)",
-             f"failed runs skipped: {counts['failed']}"]
+    parts = [f"{counts['ok']} runs plotted (mean, min–max)"]
+    if counts["not_ok"]:
+        skipped = ", ".join(f"{n} {status}" for status, n in sorted(counts["not_ok"].items()))
+        parts.append(f"skipped: {skipped}")
     if counts["no_y"]:
         parts.append(f"ok runs without {args.y} skipped: {counts['no_y']}")
     axes = header[:header.index("mode")] if "mode" in header else []

@@ -1,14 +1,18 @@
 // waterfall: load one page over HTTP/1.1, HTTP/2, HTTP/2 push and 103 Early Hints in
 // simulated time and report why one wins.
 //
-// Exit codes: 0 success; 1 internal error; 2 bad command line or scenario (nothing written);
-// 3 a page did not finish within client.timeout_ms (results written, resources marked).
+// Exit codes (README "Exit codes"): 0 success; 1 internal error; 2 bad command line, scenario
+// or sweep file (nothing written); 3 a page did not finish within client.timeout_ms (results
+// written, resources marked); 4 a sweep had failed runs, or a merge lacks records;
+// 130 a sweep was interrupted (its finished runs are kept; the same command resumes).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +21,8 @@
 #include "sim/plot.h"
 #include "sim/result_json.h"
 #include "sim/run.h"
+#include "sim/sweep_plan.h"
+#include "sim/sweep_runner.h"
 
 namespace fs = std::filesystem;
 using namespace waterfall;
@@ -26,6 +32,8 @@ namespace {
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitTimedOut = 3;
+constexpr int kExitRunsFailed = 4;
+constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
 
 struct RunCommand {
   std::string scenario_path;
@@ -142,6 +150,103 @@ int Run(const RunCommand& cmd) {
   return 0;
 }
 
+struct SweepCommand {
+  std::string sweep_path;
+  int jobs = 0;
+  std::string out_dir;
+  std::string shard;
+  std::vector<std::string> merge_dirs;
+  double run_wall_limit_s = 600;
+  bool quiet = false;
+};
+
+void PrintSweepProblems(const SweepOutcome& out) {
+  if (out.failed > 0) {
+    std::cerr << "waterfall: " << out.failed << " of " << out.runs << " runs failed:\n";
+    constexpr size_t kShown = 10;
+    for (size_t i = 0; i < out.failures.size() && i < kShown; ++i) {
+      std::cerr << "  " << out.failures[i] << "\n";
+    }
+    if (out.failures.size() > kShown) {
+      std::cerr << "  ... and " << out.failures.size() - kShown
+                << " more (the error column of the CSV or records)\n";
+    }
+  }
+  if (out.timed_out > 0) {
+    std::cerr << "waterfall: " << out.timed_out << " of " << out.runs
+              << " runs hit client.timeout_ms (status timeout)\n";
+  }
+}
+
+int ExitCodeOf(const SweepOutcome& out) {
+  if (out.interrupted) return kExitInterrupted;
+  if (out.failed > 0 || out.missing > 0) return kExitRunsFailed;
+  if (out.timed_out > 0) return kExitTimedOut;
+  return 0;
+}
+
+int Sweep(const SweepCommand& cmd) {
+  SweepPlan plan;
+  std::optional<Shard> shard;
+  try {
+    plan = LoadSweepFile(cmd.sweep_path);
+    if (!cmd.shard.empty()) shard = ParseShard(cmd.shard);
+  } catch (const SweepError& e) {
+    std::cerr << "waterfall: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  if (shard && !cmd.merge_dirs.empty()) {
+    std::cerr << "waterfall: --shard and --merge do not go together: merge after all shards ran\n";
+    return kExitBadInput;
+  }
+  const std::string out_dir =
+      cmd.out_dir.empty() ? (fs::path("results") / "sweeps" / plan.name).string() : cmd.out_dir;
+  const auto start = std::chrono::steady_clock::now();
+  SweepOutcome out;
+  try {
+    if (!cmd.merge_dirs.empty()) {
+      out = MergeSweep(plan, cmd.merge_dirs, out_dir);
+    } else {
+      SweepOptions options;
+      options.out_dir = out_dir;
+      options.jobs = cmd.jobs;
+      options.shard = shard;
+      options.quiet = cmd.quiet;
+      options.run_wall_limit_s = cmd.run_wall_limit_s;
+      out = RunSweep(plan, options);
+    }
+  } catch (const SweepError& e) {
+    std::cerr << "waterfall: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  PrintSweepProblems(out);
+  if (out.interrupted) {
+    std::cerr << "waterfall: interrupted: " << out.runs - out.missing << " of " << out.runs
+              << " runs are recorded in " << out_dir
+              << "/records; run the same command again to finish the rest\n";
+  } else if (out.missing > 0) {
+    std::cerr << "waterfall: --merge: " << out.missing << " of " << out.runs
+              << " runs have no record in the given directories, e.g.\n";
+    for (const std::string& m : out.missing_examples) std::cerr << "  " << m << "\n";
+    std::cerr << "run the missing shards, then merge again; no runs.csv written\n";
+  }
+  if (!cmd.quiet && !out.interrupted && out.missing == 0) {
+    const size_t ran = out.runs - out.resumed;
+    std::printf("sweep %s: %zu runs (%zu ok, %zu timeout, %zu failed), %zu run now in %.1f s",
+                plan.name.c_str(), out.runs, out.ok, out.timed_out, out.failed, ran, wall_s);
+    if (ran > 0 && wall_s > 0) std::printf(" (%.1f runs/s)", ran / wall_s);
+    std::printf("\n");
+    if (!out.csv_path.empty()) {
+      std::printf("csv: %s\n", out.csv_path.c_str());
+    } else {
+      std::printf("records: %s/records (merge the shards with --merge)\n", out_dir.c_str());
+    }
+  }
+  return ExitCodeOf(out);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,6 +267,26 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--plot", run.plot,
                     "draw the modes' waterfalls to DIR/waterfall.png (plots/waterfall.py)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
+  SweepCommand sweep;
+  CLI::App* sweep_cmd = app.add_subcommand(
+      "sweep", "run a sweep file's runs (axes x modes x seeds) and write DIR/runs.csv");
+  sweep_cmd->add_option("sweep", sweep.sweep_path, "sweep TOML file")->required();
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "worker processes (default: one per core)")
+      ->check(CLI::Range(1, 256));
+  sweep_cmd->add_option("--out", sweep.out_dir,
+                        "output directory (default: results/sweeps/<sweep name>/)");
+  sweep_cmd->add_option("--shard", sweep.shard,
+                        "K/N: run only the K-th of N deterministic slices; records only");
+  sweep_cmd
+      ->add_option("--merge", sweep.merge_dirs,
+                   "run nothing: merge the records in these shard directories into "
+                   "--out/runs.csv")
+      ->expected(1, -1);
+  sweep_cmd
+      ->add_option("--run-wall-limit", sweep.run_wall_limit_s,
+                   "seconds of wall clock after which a run is killed and failed")
+      ->check(CLI::Range(1.0, 86400.0));
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "no progress and no summary");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -170,6 +295,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run_cmd) return Run(run);
+    if (*sweep_cmd) return Sweep(sweep);
   } catch (const std::exception& e) {
     std::cerr << "waterfall: internal error: " << e.what() << "\n";
     return kExitInternal;

@@ -55,6 +55,18 @@ nlohmann::ordered_json NetworkToJson(const LinkProfile& link) {
           {"mss", link.mss_bytes}};
 }
 
+nlohmann::ordered_json MetricsToJson(const RunResult& run) {
+  return {{"ttfb_ms", Ms(run.page.ttfb_ms)},
+          {"start_render_ms", Ms(run.page.start_render_ms)},
+          {"page_load_ms", Ms(run.page.page_load_ms)},
+          {"bytes_down", run.bytes_down},
+          {"bytes_up", run.bytes_up},
+          {"connections", run.connections},
+          {"requests", run.page.requests},
+          {"bytes_pushed", run.page.bytes_pushed},
+          {"bytes_wasted", run.page.bytes_wasted}};
+}
+
 nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run) {
   nlohmann::ordered_json resources = nlohmann::ordered_json::array();
   for (const ResourceTiming& t : run.timings) resources.push_back(ResourceToJson(t));
@@ -62,16 +74,7 @@ nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& r
           {"mode", run.mode},
           {"seed", run.seed},
           {"network", NetworkToJson(scenario.network)},
-          {"metrics",
-           {{"ttfb_ms", Ms(run.page.ttfb_ms)},
-            {"start_render_ms", Ms(run.page.start_render_ms)},
-            {"page_load_ms", Ms(run.page.page_load_ms)},
-            {"bytes_down", run.bytes_down},
-            {"bytes_up", run.bytes_up},
-            {"connections", run.connections},
-            {"requests", run.page.requests},
-            {"bytes_pushed", run.page.bytes_pushed},
-            {"bytes_wasted", run.page.bytes_wasted}}},
+          {"metrics", MetricsToJson(run)},
           {"timed_out", run.timed_out},
           {"resources", resources}};
 }

@@ -11,6 +11,8 @@ namespace waterfall {
 
 nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run);
 nlohmann::ordered_json NetworkToJson(const LinkProfile& link);
+// The page-level metrics of a run, as in the result file's "metrics" object.
+nlohmann::ordered_json MetricsToJson(const RunResult& run);
 
 // Writes text to path through a temporary file in the same directory and a rename, so a
 // reader sees either the old file, no file, or the whole new one. Throws std::runtime_error.

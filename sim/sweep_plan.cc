@@ -1,0 +1,351 @@
+#include "sim/sweep_plan.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "models/mode.h"
+
+namespace waterfall {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// "file:line:col: key: problem", the loader's message shape.
+class SweepReporter {
+ public:
+  explicit SweepReporter(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void Fail(const std::string& key, const std::string& problem,
+                         const toml::source_region& at = {}) const {
+    std::string where = source_;
+    if (at.begin.line > 0) {
+      where += ":" + std::to_string(at.begin.line) + ":" + std::to_string(at.begin.column);
+    }
+    throw SweepError(where + ": " + key + ": " + problem);
+  }
+
+ private:
+  std::string source_;
+};
+
+std::string TomlText(const toml::node& value) {
+  std::ostringstream out;
+  value.visit([&](const auto& v) { out << v; });
+  return out.str();
+}
+
+// What a value looks like in a CSV cell: strings bare, floats in their shortest exact form
+// (toml++ writes 0.005 as 0.0050000000000000001), everything else as TOML.
+std::string Label(const toml::node& value) {
+  if (const auto* s = value.as_string()) return s->get();
+  if (const auto* f = value.as_floating_point()) {
+    char buf[32];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, f->get());
+    if (ec == std::errc()) return std::string(buf, end);
+  }
+  return TomlText(value);
+}
+
+const char* TypeName(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    default:
+      return "a date or time";
+  }
+}
+
+// toml++ tables iterate in key order; a sweep's axes and labels keep the file's order.
+std::vector<std::pair<std::string, const toml::node*>> InFileOrder(const toml::table& table) {
+  std::vector<std::pair<std::string, const toml::node*>> entries;
+  std::vector<toml::source_position> at;
+  for (const auto& [key, node] : table) entries.emplace_back(std::string(key.str()), &node);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    const auto& pa = a.second->source().begin;
+    const auto& pb = b.second->source().begin;
+    return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+  });
+  return entries;
+}
+
+std::string ReadFile(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw SweepError(path + ": cannot read " + what + ": " +
+                     std::error_code(errno, std::generic_category()).message());
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+SweepAxis ParseAxis(const std::string& key, const toml::node& node, const SweepReporter& rep) {
+  const std::string where = "axes.\"" + key + "\"";
+  SweepAxis axis;
+  axis.key = key;
+  try {
+    ParseOverride(key + "=0");  // the key's shape; its meaning is checked against the base
+  } catch (const ScenarioError& e) {
+    rep.Fail(where, "not a scenario key (" + std::string(e.what()) + ")", node.source());
+  }
+  if (const toml::array* values = node.as_array()) {
+    for (const toml::node& v : *values) {
+      if (v.is_table() || v.is_array_of_tables()) {
+        rep.Fail(where, "values must be numbers, strings, booleans or arrays, got a table",
+                 v.source());
+      }
+      axis.labels.push_back(Label(v));
+      axis.values.push_back(TomlText(v));
+    }
+  } else if (const toml::table* named = node.as_table()) {
+    for (const auto& [label, v] : InFileOrder(*named)) {
+      if (v->is_table())
+        rep.Fail(where + "." + label, "expected a value, got a table", v->source());
+      axis.labels.push_back(label);
+      axis.values.push_back(TomlText(*v));
+    }
+  } else {
+    rep.Fail(
+        where,
+        std::string("expected a list of values or a table of label = value, got ") + TypeName(node),
+        node.source());
+  }
+  if (axis.values.empty()) rep.Fail(where, "has no values; give at least one", node.source());
+  std::set<std::string> seen;
+  for (const std::string& label : axis.labels) {
+    if (!seen.insert(label).second) {
+      rep.Fail(where, "value " + label + " appears twice (each run must be distinct)",
+               node.source());
+    }
+  }
+  return axis;
+}
+
+// FNV-1a, 64 bits: stable across platforms and releases, unlike std::hash.
+class RunHash {
+ public:
+  void Add(const std::string& field) {
+    for (unsigned char c : field) Byte(c);
+    Byte(0);  // field separator: ("ab","c") and ("a","bc") differ
+  }
+  std::string Hex() const {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
+    return buf;
+  }
+
+ private:
+  void Byte(unsigned char c) {
+    h_ ^= c;
+    h_ *= 0x100000001b3ULL;
+  }
+  uint64_t h_ = 0xcbf29ce484222325ULL;
+};
+
+}  // namespace
+
+SweepPlan LoadSweepFile(const std::string& path) {
+  return LoadSweepText(ReadFile(path, "sweep file"), path);
+}
+
+SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_path) {
+  SweepReporter rep(source_path);
+  toml::table root;
+  try {
+    root = toml::parse(std::string_view(toml_text), std::string_view(source_path));
+  } catch (const toml::parse_error& e) {
+    rep.Fail("TOML syntax error", std::string(e.description()), e.source());
+  }
+  static const std::set<std::string> kKeys = {"name", "base", "modes", "seeds", "set", "axes"};
+  for (const auto& [key, node] : root) {
+    if (!kKeys.count(std::string(key.str()))) {
+      rep.Fail(std::string(key.str()),
+               "unknown key (a sweep file has name, base, modes, seeds, [set] and [axes])",
+               node.source());
+    }
+  }
+
+  SweepPlan plan;
+  plan.source_path = source_path;
+  plan.name = fs::path(source_path).stem().string();
+  if (const toml::node* n = root.get("name")) {
+    const auto* s = n->as_string();
+    if (!s || s->get().empty()) rep.Fail("name", "expected a non-empty string", n->source());
+    plan.name = s->get();
+  }
+
+  const toml::node* base = root.get("base");
+  if (!base) rep.Fail("base", "required: the scenario file to vary, relative to this file");
+  if (!base->is_string() || base->as_string()->get().empty()) {
+    rep.Fail("base", std::string("expected a path (string), got ") + TypeName(*base),
+             base->source());
+  }
+  fs::path base_path(base->as_string()->get());
+  if (base_path.is_relative()) base_path = fs::path(source_path).parent_path() / base_path;
+  plan.base_path = base_path.lexically_normal().string();
+  try {
+    plan.base_text = ReadFile(plan.base_path, "base scenario");
+  } catch (const SweepError& e) {
+    rep.Fail("base", e.what(), base->source());
+  }
+
+  if (const toml::node* n = root.get("modes")) {
+    const toml::array* modes = n->as_array();
+    if (!modes || modes->empty()) {
+      rep.Fail("modes", "expected a non-empty list of modes (" + ModeNames() + ")", n->source());
+    }
+    for (const toml::node& m : *modes) {
+      const auto* s = m.as_string();
+      if (!s || !FindMode(s->get())) {
+        rep.Fail("modes",
+                 (s ? "unknown mode \"" + s->get() + "\"" : "expected mode names") +
+                     " (modes: " + ModeNames() + ")",
+                 m.source());
+      }
+      if (std::count(plan.modes.begin(), plan.modes.end(), s->get())) {
+        rep.Fail("modes", "\"" + s->get() + "\" appears twice", m.source());
+      }
+      plan.modes.push_back(s->get());
+    }
+  } else {
+    for (const ModeSpec& m : AllModes()) plan.modes.push_back(m.name);
+  }
+
+  if (const toml::node* n = root.get("seeds")) {
+    const toml::array* seeds = n->as_array();
+    if (!seeds || seeds->empty())
+      rep.Fail("seeds", "expected a non-empty list of integers", n->source());
+    for (const toml::node& s : *seeds) {
+      const auto* v = s.as_integer();
+      if (!v || v->get() < 1 || v->get() > 4294967295LL) {
+        rep.Fail("seeds", "expected integers in [1, 4294967295], got " + TomlText(s), s.source());
+      }
+      const auto seed = static_cast<uint32_t>(v->get());
+      if (std::count(plan.seeds.begin(), plan.seeds.end(), seed)) {
+        rep.Fail("seeds", std::to_string(seed) + " appears twice", s.source());
+      }
+      plan.seeds.push_back(seed);
+    }
+  } else {
+    plan.seeds.push_back(1);
+  }
+
+  if (const toml::node* n = root.get("set")) {
+    const toml::table* set = n->as_table();
+    if (!set) rep.Fail("set", std::string("expected a table, got ") + TypeName(*n), n->source());
+    for (const auto& [key, value] : InFileOrder(*set)) {
+      plan.fixed.push_back(Override{key, TomlText(*value)});
+    }
+  }
+
+  if (const toml::node* n = root.get("axes")) {
+    const toml::table* axes = n->as_table();
+    if (!axes) rep.Fail("axes", std::string("expected a table, got ") + TypeName(*n), n->source());
+    for (const auto& [key, value] : InFileOrder(*axes)) {
+      for (const Override& o : plan.fixed) {
+        if (o.key == key) rep.Fail("axes.\"" + key + "\"", "also fixed in [set]", value->source());
+      }
+      plan.axes.push_back(ParseAxis(key, *value, rep));
+    }
+  }
+
+  uint64_t runs = plan.modes.size() * plan.seeds.size();
+  for (const SweepAxis& axis : plan.axes) {
+    runs *= axis.values.size();
+    if (runs > kMaxSweepRuns) {
+      rep.Fail("axes", "more than " + std::to_string(kMaxSweepRuns) +
+                           " runs; split the sweep into several files");
+    }
+  }
+
+  // The base with the fixed overrides must load: otherwise every run would fail the same way.
+  try {
+    LoadScenarioText(plan.base_text, plan.base_path, plan.fixed);
+  } catch (const ScenarioError& e) {
+    throw SweepError(source_path + ": base with [set]: " + e.what());
+  }
+  return plan;
+}
+
+std::vector<SweepRun> ExpandRuns(const SweepPlan& plan) {
+  std::vector<SweepRun> runs;
+  std::vector<size_t> at(plan.axes.size(), 0);
+  for (bool more = true; more;) {
+    for (const std::string& mode : plan.modes) {
+      for (uint32_t seed : plan.seeds) {
+        SweepRun run;
+        run.index = runs.size();
+        run.value_index = at;
+        run.mode = mode;
+        run.seed = seed;
+        RunHash hash;
+        hash.Add(plan.base_text);
+        for (const Override& o : OverridesFor(plan, run)) {
+          hash.Add(o.key);
+          hash.Add(o.value);
+        }
+        hash.Add(mode);
+        hash.Add(std::to_string(seed));
+        run.id = hash.Hex();
+        runs.push_back(std::move(run));
+      }
+    }
+    // Odometer: the last axis turns fastest.
+    more = false;
+    for (size_t i = at.size(); i-- > 0;) {
+      if (++at[i] < plan.axes[i].values.size()) {
+        more = true;
+        break;
+      }
+      at[i] = 0;
+    }
+  }
+  return runs;
+}
+
+std::vector<Override> OverridesFor(const SweepPlan& plan, const SweepRun& run) {
+  std::vector<Override> overrides = plan.fixed;
+  for (size_t i = 0; i < plan.axes.size(); ++i) {
+    overrides.push_back(Override{plan.axes[i].key, plan.axes[i].values[run.value_index[i]]});
+  }
+  return overrides;
+}
+
+Shard ParseShard(const std::string& text) {
+  Shard shard;
+  const size_t slash = text.find('/');
+  auto number = [&](const std::string& s, size_t* out) {
+    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    *out = std::stoul(s);
+    return true;
+  };
+  if (slash == std::string::npos || !number(text.substr(0, slash), &shard.k) ||
+      !number(text.substr(slash + 1), &shard.n) || shard.k < 1 || shard.k > shard.n) {
+    throw SweepError("--shard " + text + ": expected K/N with 1 <= K <= N, e.g. 2/8");
+  }
+  return shard;
+}
+
+}  // namespace waterfall

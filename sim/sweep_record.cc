@@ -1,0 +1,121 @@
+#include "sim/sweep_record.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/result_json.h"
+
+namespace waterfall {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// RFC 4180: quote a cell holding a comma, a quote or a line break; double inner quotes.
+std::string CsvCell(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string MetricCell(const nlohmann::ordered_json& metrics, const std::string& name) {
+  auto it = metrics.find(name);
+  if (it == metrics.end() || it->is_null()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
+}
+
+}  // namespace
+
+RunRecord RecordOfResult(const SweepRun& run, const RunResult& result) {
+  RunRecord record;
+  record.id = run.id;
+  record.status = result.timed_out ? "timeout" : "ok";
+  record.metrics = MetricsToJson(result);
+  record.metrics["simulated_ms"] = std::round(result.simulated_ms * 1000.0) / 1000.0;
+  return record;
+}
+
+RunRecord FailedRecord(const SweepRun& run, const std::string& error) {
+  RunRecord record;
+  record.id = run.id;
+  record.status = "failed";
+  record.error = error;
+  return record;
+}
+
+std::string RecordText(const SweepPlan& plan, const SweepRun& run, const RunRecord& record) {
+  nlohmann::ordered_json axes = nlohmann::ordered_json::object();
+  for (size_t i = 0; i < plan.axes.size(); ++i) {
+    axes[plan.axes[i].key] = plan.axes[i].labels[run.value_index[i]];
+  }
+  nlohmann::ordered_json j = {{"id", record.id},       {"sweep", plan.name},
+                              {"axes", axes},          {"mode", run.mode},
+                              {"seed", run.seed},      {"status", record.status},
+                              {"error", record.error}, {"metrics", record.metrics}};
+  return j.dump() + "\n";
+}
+
+std::string RecordPath(const std::string& records_dir, const std::string& id) {
+  return (fs::path(records_dir) / (id + ".json")).string();
+}
+
+std::map<std::string, RunRecord> ReadRecords(const std::string& records_dir) {
+  std::map<std::string, RunRecord> records;
+  std::error_code ec;
+  if (!fs::is_directory(records_dir, ec)) return records;
+  for (const auto& entry : fs::directory_iterator(records_dir)) {
+    const fs::path& p = entry.path();
+    if (p.extension() != ".json" || p.filename().string()[0] == '.') continue;
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(text.str(), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("id") || !j["id"].is_string() ||
+        j["id"].get<std::string>() != p.stem().string() || !j.contains("status") ||
+        !j["status"].is_string()) {
+      continue;
+    }
+    RunRecord r;
+    r.id = j["id"].get<std::string>();
+    r.status = j["status"].get<std::string>();
+    if (j.contains("error") && j["error"].is_string()) r.error = j["error"].get<std::string>();
+    if (j.contains("metrics") && j["metrics"].is_object()) r.metrics = j["metrics"];
+    records.emplace(r.id, std::move(r));
+  }
+  return records;
+}
+
+const std::vector<std::string>& MetricColumns() {
+  static const std::vector<std::string> kColumns = {
+      "ttfb_ms",     "start_render_ms", "page_load_ms", "bytes_down",   "bytes_up",
+      "connections", "requests",        "bytes_pushed", "bytes_wasted", "simulated_ms"};
+  return kColumns;
+}
+
+std::string RunsCsv(const SweepPlan& plan, const std::vector<SweepRun>& runs,
+                    const std::map<std::string, RunRecord>& records) {
+  std::string csv;
+  for (const SweepAxis& axis : plan.axes) csv += CsvCell(axis.key) + ",";
+  csv += "mode,seed,status";
+  for (const std::string& m : MetricColumns()) csv += "," + m;
+  csv += ",error\n";
+  for (const SweepRun& run : runs) {
+    const RunRecord& r = records.at(run.id);
+    for (size_t i = 0; i < plan.axes.size(); ++i) {
+      csv += CsvCell(plan.axes[i].labels[run.value_index[i]]) + ",";
+    }
+    csv += CsvCell(run.mode) + "," + std::to_string(run.seed) + "," + CsvCell(r.status);
+    for (const std::string& m : MetricColumns()) csv += "," + CsvCell(MetricCell(r.metrics, m));
+    csv += "," + CsvCell(r.error) + "\n";
+  }
+  return csv;
+}
+
+}  // namespace waterfall
