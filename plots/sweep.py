@@ -13,6 +13,7 @@ skipped and counted in the footnote.
 """
 import argparse
 import csv
+import json
 import math
 import os
 import sys
@@ -32,7 +33,8 @@ def parse_args():
     p.add_argument("--facet", metavar="COLUMN", help="one subplot per value of this column")
     p.add_argument("--log-x", action="store_true", help="logarithmic x axis")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="output .png or .svg")
-    p.add_argument("--title", help="figure title (default: Y vs X)")
+    p.add_argument("--title", help="figure title (default: the base scenario and its fixed "
+                   "network, from sweep.json beside the CSV, then Y vs X)")
     return p.parse_args()
 
 
@@ -107,6 +109,29 @@ def footnote(rows, header, counts, args):
     return "; ".join(parts)
 
 
+def describe_sweep(csv_path):
+    """'seed-200ms (10 Mbit/s, cubic, loss 0.5%)' from sweep.json beside the CSV, naming
+    only the network settings the sweep holds fixed; None when there is no readable one."""
+    meta_path = os.path.join(os.path.dirname(os.path.abspath(csv_path)), "sweep.json")
+    try:
+        with open(meta_path, encoding="utf-8") as f:
+            meta = json.load(f)
+        swept = {axis["key"] for axis in meta.get("axes", [])}
+        net = meta["network"]
+        parts = []
+        if "network.rtt_ms" not in swept:
+            parts.append(f"{net['rtt_ms']:g} ms RTT")
+        if "network.bandwidth_mbps" not in swept:
+            parts.append(f"{net['bandwidth_mbps']:g} Mbit/s")
+        if "network.tcp" not in swept:
+            parts.append(str(net["tcp"]))
+        if "network.loss_rate" not in swept:
+            parts.append(f"loss {100 * net['loss_rate']:g}%")
+        return f"{meta['scenario']} ({', '.join(parts)})"
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def x_positions(xs_text, args, path):
     """Map x strings to plot positions; numeric when every value parses."""
     numeric = all(to_float(x) is not None for x in xs_text)
@@ -156,7 +181,9 @@ def build_figure(groups, pos, numeric, args, note):
         ax.set_visible(False)
     finish_axes(axes, pos, numeric, args)
     axes[0][-1].legend(title="mode", loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)
-    fig.suptitle(args.title or f"{pretty(args.y)} vs {pretty(args.x)}")
+    title = f"{pretty(args.y)} vs {pretty(args.x)}"
+    described = describe_sweep(args.csv)
+    fig.suptitle(args.title or (f"{title}\n{described}" if described else title))
     fig.supxlabel(note, fontsize=8, color="0.35")
     return fig
 

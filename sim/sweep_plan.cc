@@ -38,21 +38,26 @@ class SweepReporter {
   std::string source_;
 };
 
+// A float in its shortest exact form (toml++ writes 0.005 as 0.0050000000000000001), still
+// TOML float syntax: 1 becomes 1.0; inf and nan stay as they are.
+std::string FloatText(double v) {
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  std::string text(buf, ec == std::errc() ? end : buf);
+  if (text.find_first_of(".eni") == std::string::npos) text += ".0";
+  return text;
+}
+
 std::string TomlText(const toml::node& value) {
+  if (const auto* f = value.as_floating_point()) return FloatText(f->get());
   std::ostringstream out;
   value.visit([&](const auto& v) { out << v; });
   return out.str();
 }
 
-// What a value looks like in a CSV cell: strings bare, floats in their shortest exact form
-// (toml++ writes 0.005 as 0.0050000000000000001), everything else as TOML.
+// What a value looks like in a CSV cell: strings bare, everything else as TOML.
 std::string Label(const toml::node& value) {
   if (const auto* s = value.as_string()) return s->get();
-  if (const auto* f = value.as_floating_point()) {
-    char buf[32];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, f->get());
-    if (ec == std::errc()) return std::string(buf, end);
-  }
   return TomlText(value);
 }
 
@@ -280,7 +285,9 @@ SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_
 
   // The base with the fixed overrides must load: otherwise every run would fail the same way.
   try {
-    LoadScenarioText(plan.base_text, plan.base_path, plan.fixed);
+    const Scenario base = LoadScenarioText(plan.base_text, plan.base_path, plan.fixed);
+    plan.scenario_name = base.name;
+    plan.network = base.network;
   } catch (const ScenarioError& e) {
     throw SweepError(source_path + ": base with [set]: " + e.what());
   }

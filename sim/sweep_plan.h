@@ -42,6 +42,8 @@ struct SweepPlan {
   std::string base_path;    // the base scenario, resolved against the sweep file
   std::string base_text;    // its contents, read once
   std::vector<Override> fixed;
+  std::string scenario_name;  // the base's name, [set] applied
+  LinkProfile network;        // the base's network, [set] applied (axes vary it further)
   std::vector<SweepAxis> axes;
   std::vector<std::string> modes;
   std::vector<uint32_t> seeds;

@@ -118,4 +118,25 @@ std::string RunsCsv(const SweepPlan& plan, const std::vector<SweepRun>& runs,
   return csv;
 }
 
+std::string SweepDescription(const SweepPlan& plan, size_t runs) {
+  nlohmann::ordered_json axes = nlohmann::ordered_json::array();
+  for (const SweepAxis& axis : plan.axes) {
+    axes.push_back({{"key", axis.key}, {"values", axis.labels}});
+  }
+  nlohmann::ordered_json fixed = nlohmann::ordered_json::object();
+  for (const Override& o : plan.fixed) fixed[o.key] = o.value;
+  const nlohmann::ordered_json j = {{"sweep", plan.name},
+                                    {"sweep_file", plan.source_path},
+                                    {"base", plan.base_path},
+                                    {"scenario", plan.scenario_name},
+                                    {"network", NetworkToJson(plan.network)},
+                                    {"set", fixed},
+                                    {"axes", axes},
+                                    {"modes", plan.modes},
+                                    {"seeds", plan.seeds},
+                                    {"runs", runs},
+                                    {"csv", "runs.csv"}};
+  return j.dump(2) + "\n";
+}
+
 }  // namespace waterfall

@@ -42,4 +42,8 @@ const std::vector<std::string>& MetricColumns();
 std::string RunsCsv(const SweepPlan& plan, const std::vector<SweepRun>& runs,
                     const std::map<std::string, RunRecord>& records);
 
+// sweep.json, beside runs.csv: what the sweep was (base scenario, its network, axes, modes,
+// seeds), so a chart can say what it shows.
+std::string SweepDescription(const SweepPlan& plan, size_t runs);
+
 }  // namespace waterfall

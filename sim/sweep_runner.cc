@@ -316,6 +316,16 @@ void Tally(const SweepPlan& plan, const std::vector<SweepRun>& runs,
   }
 }
 
+// DIR/sweep.json, then DIR/runs.csv (so a reader that sees the CSV sees its description).
+std::string WriteSweepTables(const SweepPlan& plan, const std::vector<SweepRun>& runs,
+                             const std::map<std::string, RunRecord>& records,
+                             const std::string& dir) {
+  WriteFileAtomically((fs::path(dir) / "sweep.json").string(), SweepDescription(plan, runs.size()));
+  const std::string csv = (fs::path(dir) / "runs.csv").string();
+  WriteFileAtomically(csv, RunsCsv(plan, runs, records));
+  return csv;
+}
+
 }  // namespace
 
 std::string DescribeRun(const SweepPlan& plan, const SweepRun& run) {
@@ -366,8 +376,7 @@ SweepOutcome RunSweep(const SweepPlan& plan, const SweepOptions& options) {
   records = ReadRecords(records_dir);
   Tally(plan, runs, mine, records, out);
   if (!options.shard && out.missing == 0) {
-    out.csv_path = (fs::path(options.out_dir) / "runs.csv").string();
-    WriteFileAtomically(out.csv_path, RunsCsv(plan, runs, records));
+    out.csv_path = WriteSweepTables(plan, runs, records, options.out_dir);
   }
   return out;
 }
@@ -388,8 +397,7 @@ SweepOutcome MergeSweep(const SweepPlan& plan, const std::vector<std::string>& d
   Tally(plan, runs, all, records, out);
   if (out.missing == 0) {
     fs::create_directories(out_dir);
-    out.csv_path = (fs::path(out_dir) / "runs.csv").string();
-    WriteFileAtomically(out.csv_path, RunsCsv(plan, runs, records));
+    out.csv_path = WriteSweepTables(plan, runs, records, out_dir);
   } else {
     for (const SweepRun& run : runs) {
       if (!records.count(run.id)) {

@@ -196,6 +196,20 @@ class SweepTest(PlotTestCase):
         proc = run("sweep.py", self.out("runs.csv"), "--x", "a", "--y", "b", "-o", out)
         self.assert_bad(proc, out, "runs.csv")
 
+    def test_sweep_json_beside_the_csv_titles_the_chart_and_a_broken_one_is_ignored(self):
+        csv_copy = self.out("runs.csv")
+        shutil.copy(RUNS, csv_copy)
+        meta = {"scenario": "seed-200ms", "axes": [{"key": "network.rtt_ms", "values": []}],
+                "network": {"rtt_ms": 200, "bandwidth_mbps": 10, "tcp": "cubic",
+                            "loss_rate": 0.005}}
+        for content in (json.dumps(meta), "{not json", json.dumps({"network": 3})):
+            with open(self.out("sweep.json"), "w", encoding="utf-8") as f:
+                f.write(content)
+            out = self.out("titled.png")
+            proc = run("sweep.py", csv_copy, "--x", "network.rtt_ms", "--y", "page_load_ms",
+                       "-o", out)
+            self.assert_ok(proc, out)
+
     def test_fixture_has_one_failed_row(self):
         with open(RUNS, newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))

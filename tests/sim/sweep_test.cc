@@ -358,6 +358,18 @@ TEST_F(Sweep, ShardsMergeIntoTheUnshardedCsv) {
   EXPECT_EQ(Slurp(Out("m") / "runs.csv"), Slurp(Out("whole") / "runs.csv"));
 }
 
+TEST_F(Sweep, TheSweepChartDrawsFromTheCsvTheSweepWrote) {
+  const std::string sweep = WriteSweep(kSmallSweep);
+  ASSERT_EQ(Waterfall(sweep + " -q --out " + Out("o").string()).exit_code, 0);
+  ASSERT_TRUE(fs::exists(Out("o") / "sweep.json"));
+  const Outcome plot =
+      Shell("/usr/bin/python3 " + std::string(WATERFALL_SOURCE_DIR) + "/plots/sweep.py " +
+            (Out("o") / "runs.csv").string() + " --x network.rtt_ms --y page_load_ms -o " +
+            (Out("o") / "rtt.png").string());
+  ASSERT_EQ(plot.exit_code, 0) << plot.output;
+  EXPECT_GT(fs::file_size(Out("o") / "rtt.png"), 1000u);
+}
+
 TEST_F(Sweep, ShippedSweepsLoad) {
   for (const char* name : {"rtt", "push-vs-hints", "loss"}) {
     const SweepPlan plan =
