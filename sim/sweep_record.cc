@@ -42,11 +42,12 @@ RunRecord RecordOfResult(const SweepRun& run, const RunResult& result) {
   return record;
 }
 
-RunRecord FailedRecord(const SweepRun& run, const std::string& error) {
+RunRecord FailedRecord(const SweepRun& run, const std::string& error, bool transient) {
   RunRecord record;
   record.id = run.id;
   record.status = "failed";
   record.error = error;
+  record.transient = transient;
   return record;
 }
 
@@ -59,6 +60,7 @@ std::string RecordText(const SweepPlan& plan, const SweepRun& run, const RunReco
                               {"axes", axes},          {"mode", run.mode},
                               {"seed", run.seed},      {"status", record.status},
                               {"error", record.error}, {"metrics", record.metrics}};
+  if (record.transient) j["transient"] = true;
   return j.dump() + "\n";
 }
 
@@ -87,6 +89,8 @@ std::map<std::string, RunRecord> ReadRecords(const std::string& records_dir) {
     r.status = j["status"].get<std::string>();
     if (j.contains("error") && j["error"].is_string()) r.error = j["error"].get<std::string>();
     if (j.contains("metrics") && j["metrics"].is_object()) r.metrics = j["metrics"];
+    const auto transient = j.find("transient");
+    r.transient = transient != j.end() && transient->is_boolean() && transient->get<bool>();
     records.emplace(r.id, std::move(r));
   }
   return records;

@@ -19,11 +19,14 @@ struct RunRecord {
   std::string id;
   std::string status;
   std::string error;  // why it failed; empty otherwise
+  // The failure says more about the machine than the run (a worker killed by the wall-clock
+  // limit or by a signal): the next invocation of the sweep tries the run again.
+  bool transient = false;
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
 };
 
 RunRecord RecordOfResult(const SweepRun& run, const RunResult& result);
-RunRecord FailedRecord(const SweepRun& run, const std::string& error);
+RunRecord FailedRecord(const SweepRun& run, const std::string& error, bool transient = false);
 
 // The run's axes, mode and seed go into the file too, so a record can be read on its own.
 std::string RecordText(const SweepPlan& plan, const SweepRun& run, const RunRecord& record);

@@ -215,7 +215,7 @@ class WorkerPool {
                                       " s wall-clock limit per run; worker killed"
                                 : DescribeExit(status) + " during the run";
           WriteFileAtomically(RecordPath(records_dir_, run.id),
-                              RecordText(plan_, run, FailedRecord(run, why)));
+                              RecordText(plan_, run, FailedRecord(run, why, /*transient=*/true)));
           const size_t index = *w.busy;
           w.busy.reset();
           --busy;
@@ -348,7 +348,8 @@ SweepOutcome RunSweep(const SweepPlan& plan, const SweepOptions& options) {
   std::map<std::string, RunRecord> records = ReadRecords(records_dir);
   std::deque<size_t> pending;
   for (size_t index : mine) {
-    if (!records.count(runs[index].id)) pending.push_back(index);
+    auto it = records.find(runs[index].id);
+    if (it == records.end() || it->second.transient) pending.push_back(index);
   }
 
   SweepOutcome out;

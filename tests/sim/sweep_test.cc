@@ -266,6 +266,31 @@ modes = ["h2"]
   EXPECT_NE(again.output.find("0 run now"), std::string::npos) << again.output;
 }
 
+TEST_F(Sweep, ARunPastTheWallClockLimitFailsAloneAndIsRetriedNextTime) {
+  // 1 GiB at 10 Gbit/s is about 750,000 packets: seconds of wall clock, past a 1 s limit.
+  const std::string sweep = WriteSweep(R"(
+modes = ["h2"]
+[set]
+"network.bandwidth_mbps" = 10000
+[axes]
+"resource[/app.js].size" = [1000, 1073741824, 2000]
+)");
+  const std::string args = sweep + " -j 1 --run-wall-limit 1 --out " + Out("o").string();
+  const Outcome first = Waterfall(args);
+  EXPECT_EQ(first.exit_code, 4) << first.output;
+  const std::vector<std::string> lines = Lines(Slurp(Out("o") / "runs.csv"));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[1].rfind("1000,h2,1,ok,", 0), 0u) << lines[1];
+  EXPECT_EQ(lines[2].rfind("1073741824,h2,1,failed,", 0), 0u) << lines[2];
+  EXPECT_NE(lines[2].find("wall-clock limit"), std::string::npos) << lines[2];
+  EXPECT_EQ(lines[3].rfind("2000,h2,1,ok,", 0), 0u) << "a new worker took over: " << lines[3];
+  // Unlike a bad value, a killed run says more about the machine: the next invocation retries
+  // it (and only it).
+  const Outcome second = Waterfall(args);
+  EXPECT_EQ(second.exit_code, 4) << second.output;
+  EXPECT_NE(second.output.find("1 run now"), std::string::npos) << second.output;
+}
+
 // A sweep long enough to kill in the middle: 40 runs of a lossy page.
 const char* kLongSweep = R"(
 modes = ["h1", "h2"]
