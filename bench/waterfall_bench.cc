@@ -81,6 +81,7 @@ void BulkSend(benchmark::State& state, const Scenario* page) {
     totals.bytes += static_cast<double>(r.bytes);
   }
   totals.Report(state);
+  state.counters["resources"] = static_cast<double>(page->resources.size());
 }
 
 void Nghttp2Memory(benchmark::State& state, const Scenario* page) {
