@@ -14,8 +14,6 @@ namespace {
 // The most the pump asks of the session per Send: one full-size TLS record's worth, so
 // that a TCP_NOTSENT_LOWAT threshold is overshot by at most this much.
 constexpr uint32_t kMaxPullBytes = 16384;
-// The most one Send hands the socket.
-constexpr uint32_t kMaxSendBytes = 4 * kMaxPullBytes;
 }  // namespace
 
 SocketPump::SocketPump(ns3::Ptr<ns3::Socket> socket, ByteStream& stream,
@@ -67,30 +65,21 @@ void SocketPump::OnReceive(ns3::Ptr<ns3::Socket> socket) {
 void SocketPump::OnSendSpace(ns3::Ptr<ns3::Socket>, uint32_t) { Flush(); }
 
 void SocketPump::Flush() {
-  if (receiving_ || flushing_) return;  // the running flush or OnReceive pulls what is new
-  flushing_ = true;
-  // Pulls of at most kMaxPullBytes, as far as the socket's free space goes, gathered into one
-  // Send: ns-3 sends nothing before the next time step, so the segments are the same as with
-  // a Send per pull, but the send buffer holds fewer, larger packets to cut segments from.
-  static uint8_t buffer[kMaxSendBytes];
-  uint32_t gathered = 0;
+  if (receiving_) return;  // OnReceive flushes once the session has returned
+  static uint8_t buffer[kMaxPullBytes];
   for (;;) {
-    uint32_t room = socket_->GetTxAvailable() - gathered;
-    if (notsent_lowat_bytes_ > 0 && UnsentBytes() + gathered >= notsent_lowat_bytes_) break;
-    room = std::min(room, kMaxPullBytes);
-    if (room == 0) break;
-    if (gathered + room > sizeof buffer) {
-      socket_->Send(buffer, gathered, 0);  // gathered <= GetTxAvailable(): never refused
-      gathered = 0;
-      continue;
+    uint32_t room = socket_->GetTxAvailable();
+    if (notsent_lowat_bytes_ > 0) {
+      uint32_t unsent = UnsentBytes();
+      if (unsent >= notsent_lowat_bytes_) return;
     }
-    size_t n = stream_.Pull(buffer + gathered, room);
-    if (n == 0) break;
-    gathered += static_cast<uint32_t>(n);
+    room = std::min(room, kMaxPullBytes);
+    if (room == 0) return;
+    size_t n = stream_.Pull(buffer, room);
+    if (n == 0) return;
+    socket_->Send(buffer, static_cast<uint32_t>(n), 0);  // n <= GetTxAvailable(): never refused
     bytes_sent_ += n;
   }
-  if (gathered > 0) socket_->Send(buffer, gathered, 0);
-  flushing_ = false;
 }
 
 }  // namespace waterfall

@@ -40,7 +40,6 @@ class SocketPump {
   ns3::SequenceNumber32 highest_sent_;
   bool have_highest_sent_ = false;
   bool receiving_ = false;  // inside ByteStream::Receive: a flush must wait until it returns
-  bool flushing_ = false;   // inside Flush: the running flush pulls what is new
   std::vector<uint8_t> receive_buffer_;
   uint64_t bytes_received_ = 0;
   uint64_t bytes_sent_ = 0;
