@@ -10,6 +10,7 @@ usage: bench/summary.py results/bench/bench.json [--rss results/bench/rss.tsv]
 import argparse
 import csv
 import json
+import re
 import sys
 
 MODES = ["h1", "h2", "h2-push", "h2-hints"]
@@ -23,7 +24,7 @@ def load(path):
         doc = json.load(f)
     rows, medians = {}, {}
     for b in doc["benchmarks"]:
-        name = b.get("run_name", b["name"]).replace("/real_time", "")
+        name = re.sub(r"/(real_time|iterations:\d+)", "", b.get("run_name", b["name"]))
         b["real_ms"] = b["real_time"] * TO_MS[b["time_unit"]]
         b["cpu_ms"] = b["cpu_time"] * TO_MS[b["time_unit"]]
         if b.get("run_type") == "aggregate":
