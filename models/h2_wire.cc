@@ -16,18 +16,16 @@ const nghttp2_nv* NvList::data() {
 }
 
 size_t SessionOutput::Pull(nghttp2_session* session, uint8_t* out, size_t max_bytes, bool* failed) {
-  if (offset_ == pending_.size()) {
-    pending_.clear();
-    offset_ = 0;
-    const uint8_t* data;
-    ssize_t n = nghttp2_session_mem_send(session, &data);
+  if (pending_bytes_ == 0) {
+    ssize_t n = nghttp2_session_mem_send(session, &pending_);
     if (n < 0) *failed = true;
     if (n <= 0) return 0;
-    pending_.assign(data, data + n);
+    pending_bytes_ = static_cast<size_t>(n);
   }
-  size_t n = std::min(max_bytes, pending_.size() - offset_);
-  std::memcpy(out, pending_.data() + offset_, n);
-  offset_ += n;
+  size_t n = std::min(max_bytes, pending_bytes_);
+  std::memcpy(out, pending_, n);
+  pending_ += n;
+  pending_bytes_ -= n;
   return n;
 }
 

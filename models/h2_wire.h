@@ -27,8 +27,9 @@ class NvList {
   std::vector<nghttp2_nv> nv_;
 };
 
-// Buffers what nghttp2_session_mem_send produces (valid only until the next nghttp2 call) so
-// a transport can take it in pieces no larger than its send space.
+// Hands out what nghttp2_session_mem_send produces in pieces no larger than a transport's
+// send space. No copy: nghttp2 keeps the bytes valid until the next mem_send, and the next
+// mem_send happens only once they have all been taken.
 class SessionOutput {
  public:
   // Copies up to max_bytes into out. Returns 0 when nghttp2 has nothing to send; sets
@@ -36,8 +37,8 @@ class SessionOutput {
   size_t Pull(nghttp2_session* session, uint8_t* out, size_t max_bytes, bool* failed);
 
  private:
-  std::vector<uint8_t> pending_;
-  size_t offset_ = 0;
+  const uint8_t* pending_ = nullptr;  // owned by nghttp2
+  size_t pending_bytes_ = 0;
 };
 
 // Reads the 9-byte frame headers (RFC 9113 4.1) out of a server-to-client byte stream, to

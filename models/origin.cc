@@ -44,8 +44,16 @@ const char* PreloadAs(ResourceType type) {
 }  // namespace
 
 Origin::Origin(const Scenario& scenario, const ModeSpec& mode) : scenario_(scenario) {
+  by_url_.reserve(scenario.resources.size());
+  // emplace keeps the first of equal URLs, as Scenario::Find does.
+  for (const Resource& r : scenario.resources) by_url_.emplace(r.url, &r);
   if (mode.server_push) push_urls_ = scenario.PushSet();
   if (mode.early_hints) hint_urls_ = scenario.HintSet();
+}
+
+const Resource* Origin::Lookup(const std::string& path) const {
+  auto it = by_url_.find(path);
+  return it == by_url_.end() ? nullptr : it->second;
 }
 
 double Origin::ThinkMs(const Resource& r) const {

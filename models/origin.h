@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -20,7 +21,7 @@ class Origin {
   Origin(const Scenario& scenario, const ModeSpec& mode);
 
   // nullptr for a URL the page does not have (the server answers 404).
-  const Resource* Lookup(const std::string& path) const { return scenario_.Find(path); }
+  const Resource* Lookup(const std::string& path) const;
   bool IsDocument(const Resource& r) const { return &r == &scenario_.resources.front(); }
   double ThinkMs(const Resource& r) const;
 
@@ -42,6 +43,8 @@ class Origin {
   std::string LinkHeader(const std::vector<std::string>& urls) const;
 
   const Scenario& scenario_;
+  // Resources by URL: Scenario::Find scans the page, once per request (O(n^2) in resources).
+  std::unordered_map<std::string, const Resource*> by_url_;
   std::vector<std::string> push_urls_;
   std::vector<std::string> hint_urls_;
 };

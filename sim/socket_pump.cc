@@ -49,14 +49,13 @@ uint32_t SocketPump::UnsentBytes() const {
 }
 
 void SocketPump::OnReceive(ns3::Ptr<ns3::Socket> socket) {
-  std::vector<uint8_t> buffer;
   while (ns3::Ptr<ns3::Packet> packet = socket->Recv()) {
     if (packet->GetSize() == 0) break;  // end of stream
-    buffer.resize(packet->GetSize());
-    packet->CopyData(buffer.data(), buffer.size());
-    bytes_received_ += buffer.size();
+    if (receive_buffer_.size() < packet->GetSize()) receive_buffer_.resize(packet->GetSize());
+    const uint32_t n = packet->CopyData(receive_buffer_.data(), packet->GetSize());
+    bytes_received_ += n;
     receiving_ = true;
-    bool ok = stream_.Receive(buffer.data(), buffer.size());
+    bool ok = stream_.Receive(receive_buffer_.data(), n);
     receiving_ = false;
     if (!ok) break;
   }

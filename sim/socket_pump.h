@@ -9,6 +9,7 @@
 #include <ns3/socket.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "models/byte_stream.h"
 
@@ -39,6 +40,7 @@ class SocketPump {
   ns3::SequenceNumber32 highest_sent_;
   bool have_highest_sent_ = false;
   bool receiving_ = false;  // inside ByteStream::Receive: a flush must wait until it returns
+  std::vector<uint8_t> receive_buffer_;
   uint64_t bytes_received_ = 0;
   uint64_t bytes_sent_ = 0;
 };

@@ -100,6 +100,7 @@ Topology BuildTopology(const LinkProfile& link) {
   ns3::NetDeviceContainer server_link = access.Install(t.nodes.Get(1), t.nodes.Get(2));
 
   ns3::InternetStackHelper stack;
+  stack.SetIpv6StackInstall(false);  // IPv4 only: IPv6 would only add objects to build per run
   stack.Install(t.nodes);
   ns3::Ipv4AddressHelper addresses;
   addresses.SetBase("10.1.1.0", "255.255.255.0");

@@ -1,0 +1,73 @@
+// Floor 1: the packet-level simulation of the page's bytes, with no HTTP at all.
+#include <ns3/application-container.h>
+#include <ns3/bulk-send-helper.h>
+#include <ns3/config.h>
+#include <ns3/inet-socket-address.h>
+#include <ns3/ipv4-address-generator.h>
+#include <ns3/ipv4.h>
+#include <ns3/packet-sink-helper.h>
+#include <ns3/packet-sink.h>
+#include <ns3/rng-seed-manager.h>
+#include <ns3/simulator.h>
+#include <ns3/uinteger.h>
+
+#include "bench/floors.h"
+#include "sim/topology.h"
+
+namespace waterfall::bench {
+
+namespace {
+constexpr uint16_t kPort = 80;
+// The size of each write the sender makes: SocketPump's largest pull (sim/socket_pump.cc).
+constexpr uint32_t kSendSizeBytes = 16384;
+
+struct SinkProgress {
+  uint64_t received = 0;
+  uint64_t goal = 0;
+};
+
+// Stops the simulation when the last byte arrives, as a page load stops when it settles.
+void OnSinkRx(SinkProgress* progress, ns3::Ptr<const ns3::Packet> packet, const ns3::Address&) {
+  progress->received += packet->GetSize();
+  if (progress->received >= progress->goal) ns3::Simulator::Stop();
+}
+}  // namespace
+
+FloorResult RunBulkSend(const LinkProfile& link, uint64_t bytes) {
+  // The same clean slate as RunPageLoad (sim/run.cc).
+  ns3::Config::Reset();
+  ns3::RngSeedManager::SetSeed(1);
+  ns3::RngSeedManager::SetRun(1);
+  ConfigureTcp(link);
+  Topology topology = BuildTopology(link);
+
+  ns3::PacketSinkHelper sink_helper("ns3::TcpSocketFactory",
+                                    ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), kPort));
+  ns3::ApplicationContainer sink_app = sink_helper.Install(topology.client());
+  ns3::Ipv4Address client_address =
+      topology.client()->GetObject<ns3::Ipv4>()->GetAddress(1, 0).GetLocal();
+  ns3::BulkSendHelper send_helper("ns3::TcpSocketFactory",
+                                  ns3::InetSocketAddress(client_address, kPort));
+  send_helper.SetAttribute("MaxBytes", ns3::UintegerValue(bytes));
+  send_helper.SetAttribute("SendSize", ns3::UintegerValue(kSendSizeBytes));
+  ns3::ApplicationContainer send_app = send_helper.Install(topology.server());
+  sink_app.Start(ns3::Seconds(0));
+  send_app.Start(ns3::Seconds(0));
+
+  auto sink = ns3::DynamicCast<ns3::PacketSink>(sink_app.Get(0));
+  SinkProgress progress;
+  progress.goal = bytes;
+  sink->TraceConnectWithoutContext("Rx", ns3::MakeBoundCallback(&OnSinkRx, &progress));
+  ns3::Simulator::Stop(ns3::Seconds(600));
+  ns3::Simulator::Run();
+
+  FloorResult result;
+  result.simulated_ms = ns3::Simulator::Now().GetSeconds() * 1e3;
+  result.events = ns3::Simulator::GetEventCount();
+  result.bytes = progress.received;
+  ns3::Simulator::Destroy();
+  ns3::Ipv4AddressGenerator::Reset();
+  return result;
+}
+
+}  // namespace waterfall::bench

@@ -1,0 +1,154 @@
+#include "bench/page_gen.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace waterfall::bench {
+
+namespace {
+// Each resource's place in the repeating mix of 20: its type and who references it.
+enum class Parent { kDocumentHead, kDocumentBody, kDocumentEnd, kStyle, kScript, kScriptScript };
+struct Slot {
+  ResourceType type;
+  Parent parent;
+};
+constexpr Slot kMix[20] = {
+    {ResourceType::kStyle, Parent::kDocumentHead},   // <link rel=stylesheet> in <head>
+    {ResourceType::kScript, Parent::kDocumentHead},  // <script> in <head>
+    {ResourceType::kImage, Parent::kDocumentBody},   // <img>
+    {ResourceType::kImage, Parent::kDocumentBody},   //
+    {ResourceType::kFont, Parent::kStyle},           // @font-face
+    {ResourceType::kImage, Parent::kStyle},          // background-image
+    {ResourceType::kScript, Parent::kDocumentEnd},   // <script> before </body>
+    {ResourceType::kOther, Parent::kScript},         // fetch() from a script
+    {ResourceType::kImage, Parent::kDocumentBody},   //
+    {ResourceType::kScript, Parent::kScript},        // a script that loads a script
+    {ResourceType::kStyle, Parent::kDocumentBody},   // a stylesheet in <body>
+    {ResourceType::kImage, Parent::kDocumentBody},   //
+    {ResourceType::kOther, Parent::kScriptScript},   // fetch() from a script's script
+    {ResourceType::kImage, Parent::kDocumentBody},   //
+    {ResourceType::kFont, Parent::kStyle},           //
+    {ResourceType::kImage, Parent::kDocumentBody},   //
+    {ResourceType::kImage, Parent::kDocumentBody},   //
+    {ResourceType::kOther, Parent::kScript},         //
+    {ResourceType::kImage, Parent::kDocumentBody},   //
+    {ResourceType::kImage, Parent::kDocumentBody},   //
+};
+
+// 12 000 .. 28 000 bytes, mean 20 000: a splitmix64 step of the index, so no RNG state.
+uint64_t SizeOf(size_t index) {
+  uint64_t z = (index + 1) * 0x9e3779b97f4a7c15ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return 12000 + z % 16001;
+}
+
+std::string Url(ResourceType type, size_t index) {
+  const char* pattern = "/other/o%05zu.json";
+  switch (type) {
+    case ResourceType::kStyle:
+      pattern = "/css/s%05zu.css";
+      break;
+    case ResourceType::kScript:
+      pattern = "/js/j%05zu.js";
+      break;
+    case ResourceType::kImage:
+      pattern = "/img/i%05zu.png";
+      break;
+    case ResourceType::kFont:
+      pattern = "/font/f%05zu.woff2";
+      break;
+    default:
+      break;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, pattern, index);
+  return buf;
+}
+}  // namespace
+
+Scenario GeneratePage(size_t resources) {
+  Scenario s;
+  s.name = "bench-" + std::to_string(resources);
+  s.source_path = s.name + " (generated)";
+  s.network.rtt_ms = kBenchRttMs;
+  s.network.bandwidth_mbps = kBenchBandwidthMbps;
+  s.resources.reserve(resources);
+
+  Resource document;
+  document.url = "/index.html";
+  document.type = ResourceType::kDocument;
+  document.size_bytes = SizeOf(0);
+  s.resources.push_back(document);
+  const uint64_t html_bytes = document.size_bytes;
+  // Indices of the latest resource of each kind, to hang children on.
+  size_t last_style = 0, last_doc_script = 0, last_script_script = 0;
+  for (size_t i = 1; i < resources; ++i) {
+    const Slot& slot = kMix[(i - 1) % 20];
+    Resource r;
+    r.type = slot.type;
+    r.url = Url(slot.type, i);
+    r.size_bytes = SizeOf(i);
+    switch (slot.parent) {
+      case Parent::kDocumentHead:  // the first 2 KB of the HTML
+        r.parent = document.url;
+        r.discover_at_bytes = 2000 * i / resources;
+        r.render_blocking = true;
+        break;
+      case Parent::kDocumentBody:  // spread over the HTML in order
+        r.parent = document.url;
+        r.discover_at_bytes = 2000 + (html_bytes - 2000) * i / resources;
+        r.render_blocking = false;
+        break;
+      case Parent::kDocumentEnd:  // the whole HTML (the default)
+        r.parent = document.url;
+        break;
+      case Parent::kStyle:
+        r.parent = s.resources[last_style].url;
+        break;
+      case Parent::kScript:
+        r.parent = s.resources[last_doc_script].url;
+        break;
+      case Parent::kScriptScript:
+        r.parent = s.resources[last_script_script].url;
+        break;
+    }
+    // Scripts run for a millisecond before what they fetch is known.
+    if (r.type == ResourceType::kScript) r.process_ms = 1;
+    if (r.type == ResourceType::kStyle) last_style = i;
+    if (r.type == ResourceType::kScript && slot.parent == Parent::kScript) {
+      last_script_script = i;
+    } else if (r.type == ResourceType::kScript) {
+      last_doc_script = i;
+    }
+    s.resources.push_back(r);
+  }
+  return s;
+}
+
+uint64_t PageBodyBytes(const Scenario& page) {
+  uint64_t total = 0;
+  for (const Resource& r : page.resources) total += r.size_bytes;
+  return total;
+}
+
+std::string PageToToml(const Scenario& page) {
+  std::ostringstream t;
+  t << "# Generated by `build/bench/waterfall_bench --write_page=" << page.resources.size()
+    << "` (bench/page_gen.cc): the\n# benchmarks' synthetic page, about 20 KB per resource, at "
+       "50 ms RTT and 20 Mbit/s.\n";
+  t << "name = \"" << page.name << "\"\n\n[network]\nrtt_ms = " << page.network.rtt_ms
+    << "\nbandwidth_mbps = " << page.network.bandwidth_mbps << "\n";
+  for (const Resource& r : page.resources) {
+    t << "\n[[resource]]\nurl = \"" << r.url << "\"\ntype = \"" << ToString(r.type)
+      << "\"\nsize = " << r.size_bytes << "\n";
+    if (!r.parent.empty()) t << "parent = \"" << r.parent << "\"\n";
+    if (r.discover_at_bytes) t << "discover_at = " << *r.discover_at_bytes << "\n";
+    if (r.process_ms > 0) t << "process_ms = " << r.process_ms << "\n";
+    if (r.render_blocking) t << "render_blocking = true\n";
+  }
+  return t.str();
+}
+
+}  // namespace waterfall::bench

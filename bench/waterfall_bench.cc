@@ -1,0 +1,215 @@
+// waterfall's benchmarks (Google Benchmark): how fast a simulated page load is, and how close
+// to the floors below it (ns-3 alone, nghttp2 alone). scripts/bench runs them in Release and
+// bench/summary.py turns the JSON into a table with the harness overhead ratios.
+//
+//   PageLoad/<mode>/<resources>     RunPageLoad of the generated page (bench/page_gen.h)
+//   Floor/Ns3BulkSend/<bytes>       ns-3 BulkSend -> PacketSink, the page's body bytes
+//   Floor/Nghttp2Memory/<resources> raw nghttp2 client <-> server in memory, the same page
+//   SeedPage/<mode>                 scenarios/seed-200ms.toml, in a long-lived process
+//   Memory/RssOver1000Runs          VmRSS after 10 and after 1,000 seed-page loads
+//
+// Rates are per wall-clock second (UseRealTime). Two helpers bypass Google Benchmark:
+// `--write_page=N` prints the generated page of N resources as scenario TOML, and
+// `--profile=N,MODE,RUNS` loads it RUNS times (N = 0: the seed page; MODE bulk or nghttp2:
+// the floors), for callgrind.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "bench/floors.h"
+#include "bench/page_gen.h"
+#include "models/mode.h"
+#include "models/scenario_loader.h"
+#include "sim/run.h"
+
+namespace waterfall::bench {
+
+namespace {
+constexpr size_t kPageSizes[] = {10, 100, 1000};
+
+const Scenario& Page(size_t resources) {
+  static std::map<size_t, Scenario> pages;
+  auto it = pages.find(resources);
+  if (it == pages.end()) it = pages.emplace(resources, GeneratePage(resources)).first;
+  return it->second;
+}
+
+// Totals over the iterations, reported as averages per run and as rates per wall second.
+struct Totals {
+  double simulated_s = 0;
+  double events = 0;
+  double bytes = 0;
+
+  void Report(benchmark::State& state) const {
+    using benchmark::Counter;
+    state.counters["sim_s_per_s"] = Counter(simulated_s, Counter::kIsRate);
+    state.counters["events_per_s"] = Counter(events, Counter::kIsRate);
+    state.counters["bytes_per_s"] = Counter(bytes, Counter::kIsRate);
+    state.counters["sim_ms"] = Counter(simulated_s * 1e3, Counter::kAvgIterations);
+    state.counters["events"] = Counter(events, Counter::kAvgIterations);
+    state.counters["bytes"] = Counter(bytes, Counter::kAvgIterations);
+  }
+};
+
+void LoadPage(benchmark::State& state, const Scenario* page, const ModeSpec* mode) {
+  Totals totals;
+  RunOptions options;
+  for (auto _ : state) {
+    RunResult r = RunPageLoad(*page, *mode, options);
+    if (r.timed_out) {
+      state.SkipWithError("the page did not finish");
+      break;
+    }
+    totals.simulated_s += r.simulated_ms / 1e3;
+    totals.events += static_cast<double>(r.events);
+    totals.bytes += static_cast<double>(r.bytes_down);
+  }
+  totals.Report(state);
+}
+
+void BulkSend(benchmark::State& state, const Scenario* page) {
+  Totals totals;
+  const uint64_t bytes = PageBodyBytes(*page);
+  for (auto _ : state) {
+    FloorResult r = RunBulkSend(page->network, bytes);
+    totals.simulated_s += r.simulated_ms / 1e3;
+    totals.events += static_cast<double>(r.events);
+    totals.bytes += static_cast<double>(r.bytes);
+  }
+  totals.Report(state);
+  state.counters["resources"] = static_cast<double>(page->resources.size());
+}
+
+void Nghttp2Memory(benchmark::State& state, const Scenario* page) {
+  Totals totals;
+  for (auto _ : state) {
+    FloorResult r = RunNghttp2Memory(*page);
+    totals.bytes += static_cast<double>(r.bytes);
+  }
+  totals.Report(state);
+}
+
+const Scenario& SeedScenario() {
+  static const Scenario seed =
+      LoadScenarioFile(std::string(WATERFALL_SOURCE_DIR) + "/scenarios/seed-200ms.toml");
+  return seed;
+}
+
+// Resident and peak resident set of this process, in kB (/proc/self/status).
+long StatusKb(const char* field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  const size_t n = std::strlen(field);
+  while (std::getline(status, line)) {
+    if (line.compare(0, n, field) == 0 && line.size() > n && line[n] == ':') {
+      return std::stol(line.substr(n + 1));
+    }
+  }
+  return -1;
+}
+
+// 1,000 seed-page loads, the four modes in turn: RSS must not grow with the number of runs.
+void RssOver1000Runs(benchmark::State& state) {
+  constexpr int kWarmupRuns = 10, kRuns = 1000;
+  const auto& modes = AllModes();
+  for (auto _ : state) {
+    long rss_after_warmup = 0;
+    for (int i = 0; i < kRuns; ++i) {
+      RunPageLoad(SeedScenario(), modes[i % modes.size()], RunOptions{});
+      if (i + 1 == kWarmupRuns) rss_after_warmup = StatusKb("VmRSS");
+    }
+    long rss_end = StatusKb("VmRSS");
+    state.counters["rss_kb_after_10"] = static_cast<double>(rss_after_warmup);
+    state.counters["rss_kb_after_1000"] = static_cast<double>(rss_end);
+    state.counters["rss_growth_kb"] = static_cast<double>(rss_end - rss_after_warmup);
+    state.counters["peak_rss_kb"] = static_cast<double>(StatusKb("VmHWM"));
+  }
+}
+
+void RegisterAll() {
+  for (const ModeSpec& mode : AllModes()) {
+    for (size_t n : kPageSizes) {
+      std::string name = "PageLoad/" + mode.name + "/" + std::to_string(n);
+      benchmark::RegisterBenchmark(name.c_str(), LoadPage, &Page(n), &mode)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
+    }
+  }
+  for (size_t n : kPageSizes) {
+    std::string name = "Floor/Ns3BulkSend/" + std::to_string(PageBodyBytes(Page(n)));
+    benchmark::RegisterBenchmark(name.c_str(), BulkSend, &Page(n))
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+  for (size_t n : kPageSizes) {
+    std::string name = "Floor/Nghttp2Memory/" + std::to_string(n);
+    benchmark::RegisterBenchmark(name.c_str(), Nghttp2Memory, &Page(n))
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+  for (const ModeSpec& mode : AllModes()) {
+    std::string name = "SeedPage/" + mode.name;
+    benchmark::RegisterBenchmark(name.c_str(), LoadPage, &SeedScenario(), &mode)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+  benchmark::RegisterBenchmark("Memory/RssOver1000Runs", RssOver1000Runs)
+      ->Unit(benchmark::kSecond)
+      ->Iterations(1)
+      ->UseRealTime();
+}
+}  // namespace
+
+int Profile(size_t resources, const std::string& mode_name, size_t runs) {
+  if (mode_name == "bulk" || mode_name == "nghttp2") {
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < runs; ++i) {
+      bytes += mode_name == "bulk"
+                   ? RunBulkSend(Page(resources).network, PageBodyBytes(Page(resources))).bytes
+                   : RunNghttp2Memory(Page(resources)).bytes;
+    }
+    std::printf("%zu runs of %s: %llu bytes\n", runs, mode_name.c_str(),
+                static_cast<unsigned long long>(bytes));
+    return 0;
+  }
+  const ModeSpec* mode = FindMode(mode_name);
+  if (mode == nullptr) {
+    std::fprintf(stderr, "--profile: unknown mode %s\n", mode_name.c_str());
+    return 2;
+  }
+  const Scenario& page = resources == 0 ? SeedScenario() : Page(resources);
+  uint64_t events = 0;
+  for (size_t i = 0; i < runs; ++i) events += RunPageLoad(page, *mode, RunOptions{}).events;
+  std::printf("%zu runs of %s over %s: %llu events\n", runs, page.name.c_str(), mode->name.c_str(),
+              static_cast<unsigned long long>(events));
+  return 0;
+}
+
+}  // namespace waterfall::bench
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--write_page=", 13) == 0) {
+      size_t n = std::strtoul(argv[i] + 13, nullptr, 10);
+      std::fputs(waterfall::bench::PageToToml(waterfall::bench::GeneratePage(n)).c_str(), stdout);
+      return 0;
+    }
+  }
+  for (int i = 1; i < argc; ++i) {
+    size_t n = 0, runs = 0;
+    char mode[16] = {};
+    if (std::sscanf(argv[i], "--profile=%zu,%15[^,],%zu", &n, mode, &runs) == 3) {
+      return waterfall::bench::Profile(n, mode, runs);
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  waterfall::bench::RegisterAll();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
