@@ -14,6 +14,8 @@ const char* ToString(ResourceStatus status) {
       return "reset";
     case ResourceStatus::kTimeout:
       return "timeout";
+    case ResourceStatus::kBlocked:
+      return "blocked";
   }
   return "?";
 }
@@ -46,6 +48,7 @@ Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoo
   children_.resize(n);
   next_child_.assign(n, 0);
   requested_.assign(n, false);
+  blocked_.assign(n, false);
   unsettled_ = n;
   undiscovered_ = n;
   for (size_t i = 0; i < n; ++i) {
@@ -71,7 +74,7 @@ void Browser::Navigate() { Discover(0); }
 
 void Browser::Discover(size_t index) {
   ResourceTiming& t = timings_[index];
-  if (t.discovered_ms) return;
+  if (t.discovered_ms || blocked_[index]) return;
   t.discovered_ms = loop_.NowMs();
   --undiscovered_;
   if (scenario_.IsCached(t.resource->url) && !requested_[index]) {
@@ -96,7 +99,9 @@ void Browser::Request(ResourceTiming& t, Initiator why) {
 void Browser::Preload(const std::vector<std::string>& urls, Initiator why) {
   for (const std::string& url : urls) {
     ResourceTiming* t = Lookup(url);
-    if (t == nullptr || t->discovered_ms || scenario_.IsCached(url)) continue;
+    if (t == nullptr || t->discovered_ms || blocked_[IndexOf(*t)] || scenario_.IsCached(url)) {
+      continue;
+    }
     Request(*t, why);
   }
 }
@@ -190,13 +195,34 @@ void Browser::OnResponseComplete(const std::string& url) {
 
 void Browser::OnResponseReset(const std::string& url) {
   ResourceTiming* t = Lookup(url);
-  if (t != nullptr) Settle(*t, ResourceStatus::kReset);
+  if (t == nullptr || t->status != ResourceStatus::kPending) return;
+  Settle(*t, ResourceStatus::kReset);
+  BlockUnreferencedChildren(IndexOf(*t));
+  NotifyIfSettled();
+}
+
+void Browser::BlockUnreferencedChildren(size_t index) {
+  // Iterative: a page may be a 100000-deep chain.
+  std::vector<size_t> todo(children_[index].begin() + next_child_[index], children_[index].end());
+  next_child_[index] = children_[index].size();
+  while (!todo.empty()) {
+    const size_t c = todo.back();
+    todo.pop_back();
+    if (blocked_[c] || timings_[c].discovered_ms) continue;
+    blocked_[c] = true;
+    --undiscovered_;
+    if (!requested_[c]) Settle(timings_[c], ResourceStatus::kBlocked);
+    todo.insert(todo.end(), children_[c].begin() + next_child_[c], children_[c].end());
+    next_child_[c] = children_[c].size();
+  }
 }
 
 bool Browser::OnPushPromise(const std::string& url, StreamRef where) {
   ResourceTiming* t = Lookup(url);
   // Refuse what the cache holds (as browsers did) and what is already on its way.
-  if (t == nullptr || scenario_.IsCached(url) || requested_[IndexOf(*t)]) return false;
+  if (t == nullptr || scenario_.IsCached(url) || requested_[IndexOf(*t)] || blocked_[IndexOf(*t)]) {
+    return false;
+  }
   requested_[IndexOf(*t)] = true;
   t->pushed = true;
   t->initiator = Initiator::kPush;

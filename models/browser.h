@@ -19,7 +19,13 @@
 
 namespace waterfall {
 
-enum class ResourceStatus { kPending, kComplete, kReset, kTimeout };
+enum class ResourceStatus {
+  kPending,   // not settled yet
+  kComplete,  // the whole response arrived (or the cache held it)
+  kReset,     // the response was cut off: RST_STREAM, GOAWAY, connection closed, parse error
+  kTimeout,   // still pending when the run hit client.timeout_ms
+  kBlocked,   // never discovered: its parent (or an ancestor) was reset before referencing it
+};
 const char* ToString(ResourceStatus status);
 
 // Why the browser asked for (or received) a resource first.
@@ -64,7 +70,7 @@ class Browser : public ResponseSink {
 
   // Navigation start: discovers (and so requests) the document.
   void Navigate();
-  // Every resource is complete, cached or reset: nothing more will happen to the page.
+  // Every resource is complete, cached, reset or blocked: nothing more will happen to the page.
   bool Settled() const { return unsettled_ == 0 && undiscovered_ == 0; }
   // Marks what never finished as timed out and counts unused pushes as waste.
   void Finish();
@@ -95,6 +101,9 @@ class Browser : public ResponseSink {
   // Bytes of t the parser can read now, or -1 before its response has started.
   int64_t ParsableBytes(const ResourceTiming& t) const;
   void Settle(ResourceTiming& t, ResourceStatus status);
+  // t was reset: the children it had not referenced yet, and their subtrees, will never be
+  // discovered. Those not already requested (pushed, hinted, preloaded) settle as blocked.
+  void BlockUnreferencedChildren(size_t index);
   void NotifyIfSettled();
 
   const Scenario& scenario_;
@@ -106,6 +115,7 @@ class Browser : public ResponseSink {
   std::vector<std::vector<size_t>> children_;  // by discovery threshold
   std::vector<size_t> next_child_;
   std::vector<bool> requested_;
+  std::vector<bool> blocked_;  // will never be discovered
   size_t unsettled_ = 0;
   size_t undiscovered_ = 0;
   bool seen_early_hints_ = false;

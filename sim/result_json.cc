@@ -44,15 +44,20 @@ nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
 }  // namespace
 
 nlohmann::ordered_json NetworkToJson(const LinkProfile& link) {
-  return {{"rtt_ms", link.rtt_ms},
-          {"bandwidth_mbps", link.bandwidth_mbps},
-          {"uplink_mbps", link.EffectiveUplinkMbps()},
-          {"queue_packets", link.queue_packets},
-          {"queue", ToString(link.queue)},
-          {"loss_rate", link.loss_rate},
-          {"tcp", ToString(link.tcp)},
-          {"initial_cwnd", link.initial_cwnd},
-          {"mss", link.mss_bytes}};
+  nlohmann::ordered_json j = {{"rtt_ms", link.rtt_ms},
+                              {"bandwidth_mbps", link.bandwidth_mbps},
+                              {"uplink_mbps", link.EffectiveUplinkMbps()},
+                              {"queue_packets", link.queue_packets},
+                              {"queue", ToString(link.queue)},
+                              {"loss_rate", link.loss_rate},
+                              {"tcp", ToString(link.tcp)},
+                              {"initial_cwnd", link.initial_cwnd},
+                              {"mss", link.mss_bytes}};
+  if (link.outage_ms > 0) {  // only then, so files without an outage stay as they were
+    j["outage_start_ms"] = link.outage_start_ms;
+    j["outage_ms"] = link.outage_ms;
+  }
+  return j;
 }
 
 nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run) {

@@ -1,0 +1,253 @@
+// Network and server faults: a link outage, heavy random loss, a stream reset mid-response, a
+// GOAWAY mid-page, a request never answered, an empty resource and a very large one. Every
+// run either completes with correct metrics or stops at its simulated-time limit with a
+// status per resource; none hangs or aborts. Expected figures are derived next to each test.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "models/mode.h"
+#include "sim/result_json.h"
+#include "sim/run.h"
+#include "tests/sim/page_builder.h"
+
+namespace waterfall {
+namespace {
+
+using testing::Add;
+using testing::FastLink;
+
+RunResult Load(const Scenario& s, const std::string& mode, uint32_t seed = 1) {
+  RunOptions options;
+  options.seed = seed;
+  return RunPageLoad(s, *FindMode(mode), options);
+}
+
+const ResourceTiming& Timing(const RunResult& r, const std::string& url) {
+  for (const ResourceTiming& t : r.timings) {
+    if (t.resource->url == url) return t;
+  }
+  throw std::runtime_error("no resource " + url);
+}
+
+ResourceStatus StatusOf(const RunResult& r, const std::string& url) {
+  return Timing(r, url).status;
+}
+
+void ExpectAllComplete(const RunResult& r) {
+  EXPECT_FALSE(r.timed_out) << r.mode;
+  ASSERT_TRUE(r.page.page_load_ms.has_value()) << r.mode;
+  for (const ResourceTiming& t : r.timings) {
+    EXPECT_EQ(t.status, ResourceStatus::kComplete) << r.mode << " " << t.resource->url;
+    EXPECT_EQ(t.body_bytes, t.resource->size_bytes) << r.mode << " " << t.resource->url;
+  }
+}
+
+const char* const kModes[] = {"h1", "h2", "h2-push", "h2-hints"};
+
+// document -> /a.css -> /b.png, and document -> /c.js: 50 ms RTT, 10 Mbit/s.
+Scenario SmallPage() {
+  Scenario s = FastLink(50, 10);
+  Add(s, "/index.html", ResourceType::kDocument, 20000);
+  Add(s, "/a.css", ResourceType::kStyle, 30000, "/index.html").discover_at_bytes = 1000;
+  Add(s, "/b.png", ResourceType::kImage, 10000, "/a.css");
+  Add(s, "/c.js", ResourceType::kScript, 5000, "/index.html");
+  return s;
+}
+
+// ---- (a) a link outage ----------------------------------------------------------------------
+
+class Outage : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(Outage, PageCompletesAfterTheOutageDelayedByAtLeastItsLength) {
+  // 400 KB at 10 Mbit/s take 330 ms of serialization alone: the link goes dark 300 ms into
+  // the load, while the document streams, for 1000 ms. Every packet in flight then is lost;
+  // TCP retransmits on its RTO (>= 200 ms, doubling each time), so the page is late by at
+  // least the outage and, since the first retransmission after the outage comes at most one
+  // doubled RTO after it, by less than 2 x outage + initial RTO (~250 ms) + a few RTTs.
+  Scenario s = FastLink(50, 10);
+  Add(s, "/index.html", ResourceType::kDocument, 400000);
+  Add(s, "/a.css", ResourceType::kStyle, 50000, "/index.html");
+  const RunResult before = Load(s, GetParam());
+  ExpectAllComplete(before);
+  s.network.outage_start_ms = 300;
+  s.network.outage_ms = 1000;
+  const RunResult after = Load(s, GetParam());
+  ExpectAllComplete(after);
+  const double delay_ms = *after.page.page_load_ms - *before.page.page_load_ms;
+  EXPECT_GE(delay_ms, 1000);
+  EXPECT_LE(delay_ms, 2 * 1000 + 250 + 4 * 50);
+  RecordProperty("delay_ms", std::to_string(delay_ms));
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, Outage, ::testing::Values("h1", "h2"));
+
+TEST(Faults, OutageBeforeTheFirstPacketDelaysTheHandshakeByTheSynTimeout) {
+  // Dark for the first 500 ms: the SYN (t = 0) is lost and retried after ns-3's 1 s
+  // connection timeout (Linux's TCP_TIMEOUT_INIT), so everything shifts by exactly 1 s.
+  Scenario s = SmallPage();
+  const double base_ms = *Load(s, "h2").page.page_load_ms;
+  s.network.outage_start_ms = 0;
+  s.network.outage_ms = 500;
+  const RunResult r = Load(s, "h2");
+  ExpectAllComplete(r);
+  EXPECT_NEAR(*r.page.page_load_ms - base_ms, 1000, 5);
+}
+
+// ---- (b) heavy random loss ------------------------------------------------------------------
+
+TEST(Faults, TwentyPercentLossStillCompletesEveryModeDeterministically) {
+  Scenario s = SmallPage();
+  s.network.loss_rate = 0.2;
+  for (const char* mode : kModes) {
+    const RunResult first = Load(s, mode, 5);
+    ExpectAllComplete(first);
+    const RunResult again = Load(s, mode, 5);
+    EXPECT_EQ(ResultToJson(s, first).dump(), ResultToJson(s, again).dump()) << mode;
+  }
+  // Loss only ever costs time: the lossless page (4 RTT + serialization) is faster.
+  Scenario lossless = SmallPage();
+  EXPECT_LT(*Load(lossless, "h2").page.page_load_ms, *Load(s, "h2", 5).page.page_load_ms);
+}
+
+// ---- (c) a stream reset mid-response --------------------------------------------------------
+
+class ResetMidResponse : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(ResetMidResponse, CutsTheResourceAndBlocksItsChildrenWithoutWaitingForTheTimeout) {
+  // /a.css is cut after 8000 of its 30000 bytes (HTTP/2: RST_STREAM; HTTP/1.1: the server
+  // closes the connection). Its child /b.png is referenced at the end, so it can never be
+  // discovered: "blocked". The rest completes, and the run ends as soon as nothing more can
+  // happen, not at the 120 s time limit.
+  Scenario s = SmallPage();
+  Resource& css = s.resources[1];
+  css.fault = ServerFault::kReset;
+  css.fault_after_bytes = 8000;
+  const RunResult r = Load(s, GetParam());
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_LT(r.simulated_ms, 2000);
+  EXPECT_EQ(StatusOf(r, "/a.css"), ResourceStatus::kReset);
+  EXPECT_EQ(Timing(r, "/a.css").body_bytes, 8000u);
+  EXPECT_EQ(StatusOf(r, "/b.png"), ResourceStatus::kBlocked);
+  EXPECT_FALSE(Timing(r, "/b.png").discovered_ms.has_value());
+  EXPECT_FALSE(Timing(r, "/b.png").request_ms.has_value());
+  EXPECT_EQ(StatusOf(r, "/index.html"), ResourceStatus::kComplete);
+  EXPECT_EQ(StatusOf(r, "/c.js"), ResourceStatus::kComplete);
+  EXPECT_FALSE(r.page.page_load_ms.has_value());    // the page never fully loaded
+  EXPECT_TRUE(r.page.start_render_ms.has_value());  // /a.css is not render blocking here
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, ResetMidResponse, ::testing::ValuesIn(kModes));
+
+TEST(Faults, ResetDocumentBlocksTheWholePageAndSettlesAtOnce) {
+  // The document is cut after 500 bytes, before /a.css's reference at byte 1000: nothing
+  // else is ever discovered. Settled at ~handshake + request + first bytes + one drain RTT.
+  Scenario s = SmallPage();
+  s.resources[0].fault = ServerFault::kReset;
+  s.resources[0].fault_after_bytes = 500;
+  for (const char* mode : {"h1", "h2"}) {
+    const RunResult r = Load(s, mode);
+    EXPECT_FALSE(r.timed_out) << mode;
+    EXPECT_LT(r.simulated_ms, 300) << mode;  // 2 RTT + drain RTT + ms of serialization
+    EXPECT_EQ(StatusOf(r, "/index.html"), ResourceStatus::kReset) << mode;
+    for (const char* url : {"/a.css", "/b.png", "/c.js"}) {
+      EXPECT_EQ(StatusOf(r, url), ResourceStatus::kBlocked) << mode << " " << url;
+    }
+    EXPECT_EQ(r.page.requests, 1u) << mode;
+  }
+}
+
+// ---- (d) GOAWAY mid-page --------------------------------------------------------------------
+
+TEST(Faults, GoAwayOverHttp2FinishesWhatWasRequestedAndRefusesTheRest) {
+  // The server sends GOAWAY (last stream 1: the document) as the document's body starts.
+  // The document completes; /a.css and /c.js, requested later, are refused by the client's
+  // nghttp2 session (no new stream after GOAWAY): "reset". The browser does not retry on a
+  // new connection; /b.png, /a.css's child, is blocked.
+  Scenario s = SmallPage();
+  s.resources[0].fault = ServerFault::kGoAway;
+  s.resources[0].fault_after_bytes = 0;
+  const RunResult r = Load(s, "h2");
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(StatusOf(r, "/index.html"), ResourceStatus::kComplete);
+  EXPECT_EQ(Timing(r, "/index.html").body_bytes, 20000u);
+  EXPECT_EQ(StatusOf(r, "/a.css"), ResourceStatus::kReset);
+  EXPECT_EQ(StatusOf(r, "/c.js"), ResourceStatus::kReset);
+  EXPECT_EQ(StatusOf(r, "/b.png"), ResourceStatus::kBlocked);
+  EXPECT_EQ(r.connections, 1);
+  EXPECT_LT(r.simulated_ms, 1000);
+}
+
+TEST(Faults, ConnectionCloseOverHttp1MovesTheRestToANewConnection) {
+  // HTTP/1.1's GOAWAY is "Connection: close": the document completes, the server closes,
+  // and the pool carries on with other connections, so the page completes.
+  Scenario s = SmallPage();
+  s.client.h1_connections = 1;  // the only connection closes: a second must be opened
+  s.resources[0].fault = ServerFault::kGoAway;
+  const RunResult r = Load(s, "h1");
+  ExpectAllComplete(r);
+  EXPECT_EQ(r.connections, 2);
+}
+
+// ---- (e) a request never answered -----------------------------------------------------------
+
+class NoResponse : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(NoResponse, EndsAtTheTimeLimitWithThatResourceTimedOut) {
+  Scenario s = SmallPage();
+  s.client.timeout_ms = 3000;
+  s.resources[3].fault = ServerFault::kNoResponse;  // /c.js
+  const RunResult r = Load(s, GetParam());
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_NEAR(r.simulated_ms, 3000, 1);
+  EXPECT_EQ(StatusOf(r, "/c.js"), ResourceStatus::kTimeout);
+  EXPECT_FALSE(Timing(r, "/c.js").first_byte_ms.has_value());
+  for (const char* url : {"/index.html", "/a.css", "/b.png"}) {
+    EXPECT_EQ(StatusOf(r, url), ResourceStatus::kComplete) << url;
+  }
+  EXPECT_FALSE(r.page.page_load_ms.has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, NoResponse, ::testing::ValuesIn(kModes));
+
+// ---- (f) an empty resource ------------------------------------------------------------------
+
+TEST(Faults, ZeroByteResourceCompletesAndReleasesItsChildren) {
+  // /empty.js has no body; its child is referenced "at its end", i.e. once it is complete.
+  Scenario s = SmallPage();
+  Add(s, "/empty.js", ResourceType::kScript, 0, "/index.html");
+  Add(s, "/after-empty.png", ResourceType::kImage, 100, "/empty.js");
+  for (const char* mode : kModes) {
+    const RunResult r = Load(s, mode);
+    ExpectAllComplete(r);
+    EXPECT_GE(*Timing(r, "/after-empty.png").discovered_ms, *Timing(r, "/empty.js").complete_ms);
+  }
+}
+
+// ---- (g) a very large resource --------------------------------------------------------------
+
+TEST(Faults, OneHundredFiftyMegabytesAtOneGigabitIsSerializationBound) {
+  // 150 MB = 103592 segments of 1448 B, 1502 B on the wire each: 1244.6 ms at 1 Gbit/s.
+  // Before it: the handshake and the request, 2 RTT = 20 ms. Slow start (cubic, 10 -> 20 ->
+  // ... -> 1280 segments) needs 7 rounds (70 ms) to fill the 830-segment pipe, during which
+  // 1270 segments leave that would take 15 ms at line rate: ~55 ms lost. Expected ~1325 ms;
+  // the bounds allow the whole 70 ms of slow start plus one RTT.
+  Scenario s = FastLink(10, 1000);
+  s.network.queue_packets = 2000;
+  Add(s, "/index.html", ResourceType::kDocument, 150000000);
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult r = Load(s, "h2");
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ExpectAllComplete(r);
+  const double serialization_ms = 150000000.0 / 1448 * 1502 * 8 / 1e6;
+  EXPECT_NEAR(serialization_ms, 1244.6, 0.5);
+  EXPECT_GT(*r.page.page_load_ms, serialization_ms + 2 * 10);
+  EXPECT_LT(*r.page.page_load_ms, serialization_ms + 2 * 10 + 7 * 10 + 10);
+  EXPECT_LT(wall_s, 60);
+  RecordProperty("wall_seconds", std::to_string(wall_s));
+  RecordProperty("page_load_ms", std::to_string(*r.page.page_load_ms));
+}
+
+}  // namespace
+}  // namespace waterfall
