@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -82,7 +83,12 @@ nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& r
 }
 
 void WriteFileAtomically(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  // The temporary file is hidden (".h2.json.tmp.<pid>"): if the process is killed before the
+  // rename, what remains matches no "*.json" or "*" glob of a reader.
+  const std::filesystem::path target(path);
+  const std::string temp = (target.parent_path() / ("." + target.filename().string() + ".tmp." +
+                                                    std::to_string(::getpid())))
+                               .string();
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << text;
