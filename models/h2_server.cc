@@ -176,6 +176,11 @@ ssize_t H2ServerSession::ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_
   if (response->fault != ServerFault::kNone) response->bytes_before_fault -= n;
   Origin::FillBody(buf, n);
   response->remaining_bytes -= n;
+  // A GOAWAY goes out right after its byte (the last one included); a reset waits for the
+  // next call, so that the bytes before it go out first.
+  if (response->fault == ServerFault::kGoAway && response->bytes_before_fault == 0) {
+    s->StrikeFault(*response);
+  }
   // A reset due after the last body byte still cuts the stream before END_STREAM.
   if (response->remaining_bytes == 0 && response->fault != ServerFault::kReset) {
     *data_flags |= NGHTTP2_DATA_FLAG_EOF;

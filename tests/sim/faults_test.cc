@@ -78,6 +78,7 @@ TEST_P(Outage, PageCompletesAfterTheOutageDelayedByAtLeastItsLength) {
   EXPECT_GE(delay_ms, 1000);
   EXPECT_LE(delay_ms, 2 * 1000 + 250 + 4 * 50);
   RecordProperty("delay_ms", std::to_string(delay_ms));
+  RecordProperty("page_load_without_ms", std::to_string(*before.page.page_load_ms));
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, Outage, ::testing::Values("h1", "h2"));
@@ -102,6 +103,7 @@ TEST(Faults, TwentyPercentLossStillCompletesEveryModeDeterministically) {
   for (const char* mode : kModes) {
     const RunResult first = Load(s, mode, 5);
     ExpectAllComplete(first);
+    RecordProperty(std::string(mode) + "_page_load_ms", std::to_string(*first.page.page_load_ms));
     const RunResult again = Load(s, mode, 5);
     EXPECT_EQ(ResultToJson(s, first).dump(), ResultToJson(s, again).dump()) << mode;
   }
@@ -176,6 +178,25 @@ TEST(Faults, GoAwayOverHttp2FinishesWhatWasRequestedAndRefusesTheRest) {
   EXPECT_EQ(StatusOf(r, "/b.png"), ResourceStatus::kBlocked);
   EXPECT_EQ(r.connections, 1);
   EXPECT_LT(r.simulated_ms, 1000);
+}
+
+TEST(Faults, GoAwayAfterTheLastByteLetsThatResponseFinishAndRefusesLaterRequests) {
+  // GOAWAY right after /a.css's last byte is written. The server writes into a 4 MB socket
+  // buffer, so that happens one round trip into the page, before /c.js (discovered at the
+  // end of the document) and /b.png (at the end of /a.css) are requested: the document and
+  // /a.css complete, with END_STREAM, and both later requests are refused.
+  Scenario s = SmallPage();
+  s.resources[1].fault = ServerFault::kGoAway;
+  s.resources[1].fault_after_bytes = s.resources[1].size_bytes;
+  const RunResult r = Load(s, "h2");
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(StatusOf(r, "/index.html"), ResourceStatus::kComplete);
+  EXPECT_EQ(StatusOf(r, "/a.css"), ResourceStatus::kComplete);
+  EXPECT_EQ(Timing(r, "/a.css").body_bytes, 30000u);
+  for (const char* url : {"/c.js", "/b.png"}) {
+    EXPECT_EQ(StatusOf(r, url), ResourceStatus::kReset) << url;
+    EXPECT_EQ(Timing(r, url).body_bytes, 0u) << url;
+  }
 }
 
 TEST(Faults, ConnectionCloseOverHttp1MovesTheRestToANewConnection) {
