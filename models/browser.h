@@ -94,10 +94,17 @@ class Browser : public ResponseSink {
   ResourceTiming* Lookup(const std::string& url);
   size_t IndexOf(const ResourceTiming& t) const { return &t - timings_.data(); }
   void Discover(size_t index);
+  // Marks one resource discovered and requests it (or takes it from the cache); false if it
+  // was already discovered or is blocked.
+  bool MarkDiscovered(size_t index);
   void Request(ResourceTiming& t, Initiator why);
   void Preload(const std::vector<std::string>& urls, Initiator why);
   // Discovers the children whose reference has arrived; each after the parent's process_ms.
   void ReleaseChildren(size_t index);
+  // The next child of index whose reference has arrived, if any; a child behind the parent's
+  // process_ms is scheduled for later instead, and the search goes on.
+  std::optional<size_t> NextReleasedChild(size_t index);
+  bool IsCached(size_t index) const { return cached_[index]; }
   // Bytes of t the parser can read now, or -1 before its response has started.
   int64_t ParsableBytes(const ResourceTiming& t) const;
   void Settle(ResourceTiming& t, ResourceStatus status);
@@ -116,6 +123,7 @@ class Browser : public ResponseSink {
   std::vector<size_t> next_child_;
   std::vector<bool> requested_;
   std::vector<bool> blocked_;  // will never be discovered
+  std::vector<bool> cached_;   // client.cache, by index (a lookup per URL was linear)
   size_t unsettled_ = 0;
   size_t undiscovered_ = 0;
   bool seen_early_hints_ = false;

@@ -245,6 +245,27 @@ TEST(Faults, ZeroByteResourceCompletesAndReleasesItsChildren) {
   }
 }
 
+// ---- A very deep page -----------------------------------------------------------------------
+
+TEST(Faults, HundredThousandDeepChainOfCachedResourcesLoadsWithoutOverflowingTheStack) {
+  // Each cached resource is complete the moment it is discovered and at once releases the
+  // next: the browser discovered them by recursion and crashed (SIGSEGV) at this depth.
+  // Everything but the document comes from the cache, so the page loads with the document:
+  // handshake + one round trip + serialization.
+  constexpr int kDepth = 100000;
+  Scenario s = testing::Chain(kDepth, 100, 20);
+  for (int i = 1; i < kDepth; ++i) s.client.cache.push_back("/r" + std::to_string(i));
+  const RunResult r = Load(s, "h2");
+  EXPECT_FALSE(r.timed_out);
+  size_t complete = 0;
+  for (const ResourceTiming& t : r.timings) complete += t.status == ResourceStatus::kComplete;
+  EXPECT_EQ(complete, static_cast<size_t>(kDepth));
+  ASSERT_TRUE(r.page.page_load_ms.has_value());
+  EXPECT_EQ(r.page.requests, 1u);
+  EXPECT_NEAR(*r.page.page_load_ms, 2 * 20, 1);
+  EXPECT_TRUE(r.timings.back().from_cache);
+}
+
 // ---- (g) a very large resource --------------------------------------------------------------
 
 TEST(Faults, OneHundredFiftyMegabytesAtOneGigabitIsSerializationBound) {
