@@ -95,6 +95,26 @@ TEST(Faults, OutageBeforeTheFirstPacketDelaysTheHandshakeByTheSynTimeout) {
   EXPECT_NEAR(*r.page.page_load_ms - base_ms, 1000, 5);
 }
 
+TEST(Faults, OutageLongerThanTcpRetriesResetsWhatWasInFlightInsteadOfHanging) {
+  // 100 s dark from 80 ms on (the document is on its way): TCP retransmits with a doubling RTO
+  // until ns-3's DataRetries (6) run out, about 25 s in, and closes the connection with an error.
+  // The browser resets every open stream and blocks their children, and the run ends there, well
+  // before the 120 s time limit.
+  Scenario s = SmallPage();
+  s.network.outage_start_ms = 80;
+  s.network.outage_ms = 100000;
+  const RunResult r = Load(s, "h2");
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_GT(r.simulated_ms, 10000);
+  EXPECT_LT(r.simulated_ms, 60000);
+  EXPECT_EQ(StatusOf(r, "/index.html"), ResourceStatus::kReset);
+  for (const char* url : {"/a.css", "/b.png", "/c.js"}) {
+    const ResourceStatus status = StatusOf(r, url);
+    EXPECT_TRUE(status == ResourceStatus::kReset || status == ResourceStatus::kBlocked) << url;
+  }
+  RecordProperty("simulated_ms", std::to_string(r.simulated_ms));
+}
+
 // ---- (b) heavy random loss ------------------------------------------------------------------
 
 TEST(Faults, TwentyPercentLossStillCompletesEveryModeDeterministically) {
