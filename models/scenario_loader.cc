@@ -33,8 +33,8 @@ constexpr double kMaxRateMbps = 100000;
 constexpr double kMaxLossRate = 0.5;
 constexpr double kMaxServerMs = 600000;  // think_ms, process_ms
 constexpr double kMaxTimeoutMs = 3600000;
-// The sum of all resource sizes. Wall time grows with the packets simulated (about 1 s per
-// 100 MB at 1 Gbit/s here, see docs/limits.md), so this bounds one run to minutes.
+// The sum of all resource sizes. Wall time grows with the packets simulated (25-30 s per GiB
+// and mode on the CI machine, docs/limits.md), so this bounds one mode to about two minutes.
 constexpr uint64_t kMaxPageBytes = uint64_t{4} << 30;
 // A scenario file: 100000 resources take about 6 MB; toml++ needs ~16 bytes of memory per
 // byte of input, so this keeps parsing under a gigabyte.
