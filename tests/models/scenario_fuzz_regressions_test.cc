@@ -74,6 +74,16 @@ TEST(ScenarioFuzzRegressions, DeeplyNestedInlineTablesDoNotOverflowTheStack) {
   ExpectMentions(ErrorOf(text), {"TOML syntax error"});
 }
 
+TEST(ScenarioFuzzRegressions, EndlessFileIsRefusedAtTheSizeLimit) {
+  // /dev/zero never ends: reading stops just past 64 MiB instead of exhausting memory.
+  try {
+    LoadScenarioFile("/dev/zero");
+    ADD_FAILURE() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    ExpectMentions(e.what(), {"/dev/zero: file is too large: more than 67108864 bytes"});
+  }
+}
+
 // ---- Numbers at and beyond the edges --------------------------------------------------------
 
 TEST(ScenarioFuzzRegressions, IntegerBeyondInt64IsASyntaxError) {
