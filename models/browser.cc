@@ -14,6 +14,8 @@ const char* ToString(ResourceStatus status) {
       return "reset";
     case ResourceStatus::kTimeout:
       return "timeout";
+    case ResourceStatus::kBlocked:
+      return "blocked";
   }
   return "?";
 }
@@ -46,6 +48,8 @@ Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoo
   children_.resize(n);
   next_child_.assign(n, 0);
   requested_.assign(n, false);
+  blocked_.assign(n, false);
+  cached_.assign(n, false);
   unsettled_ = n;
   undiscovered_ = n;
   for (size_t i = 0; i < n; ++i) {
@@ -53,6 +57,9 @@ Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoo
     index_.emplace(scenario.resources[i].url, i);
   }
   for (size_t i = 1; i < n; ++i) children_[index_.at(scenario.resources[i].parent)].push_back(i);
+  for (const std::string& url : scenario.client.cache) {
+    if (auto it = index_.find(url); it != index_.end()) cached_[it->second] = true;
+  }
   for (size_t p = 0; p < n; ++p) {
     auto threshold = [&](size_t c) {
       return scenario.resources[c].discover_at_bytes.value_or(scenario.resources[p].size_bytes);
@@ -70,19 +77,35 @@ ResourceTiming* Browser::Lookup(const std::string& url) {
 void Browser::Navigate() { Discover(0); }
 
 void Browser::Discover(size_t index) {
+  if (!MarkDiscovered(index)) return;
+  // What each newly discovered resource references is released depth first, in the order a
+  // recursion would take, but with an explicit stack: a page may be a 100000-deep chain of
+  // cached resources, each releasing the next at once (recursion overflowed the stack).
+  std::vector<size_t> stack = {index};
+  while (!stack.empty()) {
+    const std::optional<size_t> child = NextReleasedChild(stack.back());
+    if (!child) {
+      stack.pop_back();
+    } else if (MarkDiscovered(*child)) {
+      stack.push_back(*child);
+    }
+  }
+  NotifyIfSettled();
+}
+
+bool Browser::MarkDiscovered(size_t index) {
   ResourceTiming& t = timings_[index];
-  if (t.discovered_ms) return;
+  if (t.discovered_ms || blocked_[index]) return false;
   t.discovered_ms = loop_.NowMs();
   --undiscovered_;
-  if (scenario_.IsCached(t.resource->url) && !requested_[index]) {
+  if (IsCached(index) && !requested_[index]) {
     t.from_cache = true;
     t.complete_ms = t.discovered_ms;
     Settle(t, ResourceStatus::kComplete);
   } else {
     Request(t, Initiator::kParser);  // no-op when pushed, hinted or preloaded already
   }
-  ReleaseChildren(index);
-  NotifyIfSettled();
+  return true;
 }
 
 void Browser::Request(ResourceTiming& t, Initiator why) {
@@ -96,7 +119,9 @@ void Browser::Request(ResourceTiming& t, Initiator why) {
 void Browser::Preload(const std::vector<std::string>& urls, Initiator why) {
   for (const std::string& url : urls) {
     ResourceTiming* t = Lookup(url);
-    if (t == nullptr || t->discovered_ms || scenario_.IsCached(url)) continue;
+    if (t == nullptr || t->discovered_ms || blocked_[IndexOf(*t)] || IsCached(IndexOf(*t))) {
+      continue;
+    }
     Request(*t, why);
   }
 }
@@ -110,10 +135,14 @@ int64_t Browser::ParsableBytes(const ResourceTiming& t) const {
 }
 
 void Browser::ReleaseChildren(size_t index) {
+  while (const std::optional<size_t> child = NextReleasedChild(index)) Discover(*child);
+}
+
+std::optional<size_t> Browser::NextReleasedChild(size_t index) {
   const ResourceTiming& parent = timings_[index];
-  if (!parent.discovered_ms) return;  // a push not yet matched: the parser has not seen it
+  if (!parent.discovered_ms) return std::nullopt;  // a push not yet matched: not parsed yet
   const int64_t parsable = ParsableBytes(parent);
-  std::vector<size_t>& children = children_[index];
+  const std::vector<size_t>& children = children_[index];
   size_t& next = next_child_[index];
   while (next < children.size()) {
     const Resource& child = scenario_.resources[children[next]];
@@ -124,12 +153,10 @@ void Browser::ReleaseChildren(size_t index) {
     const bool have_whole = parent.from_cache || parent.status == ResourceStatus::kComplete;
     if (whole ? !have_whole : parsable < 0 || static_cast<uint64_t>(parsable) < threshold) break;
     const size_t c = children[next++];
-    if (parent.resource->process_ms > 0) {
-      loop_.After(parent.resource->process_ms, [this, c] { Discover(c); });
-    } else {
-      Discover(c);
-    }
+    if (parent.resource->process_ms <= 0) return c;
+    loop_.After(parent.resource->process_ms, [this, c] { Discover(c); });
   }
+  return std::nullopt;
 }
 
 void Browser::Settle(ResourceTiming& t, ResourceStatus status) {
@@ -190,13 +217,34 @@ void Browser::OnResponseComplete(const std::string& url) {
 
 void Browser::OnResponseReset(const std::string& url) {
   ResourceTiming* t = Lookup(url);
-  if (t != nullptr) Settle(*t, ResourceStatus::kReset);
+  if (t == nullptr || t->status != ResourceStatus::kPending) return;
+  Settle(*t, ResourceStatus::kReset);
+  BlockUnreferencedChildren(IndexOf(*t));
+  NotifyIfSettled();
+}
+
+void Browser::BlockUnreferencedChildren(size_t index) {
+  // Iterative: a page may be a 100000-deep chain.
+  std::vector<size_t> todo(children_[index].begin() + next_child_[index], children_[index].end());
+  next_child_[index] = children_[index].size();
+  while (!todo.empty()) {
+    const size_t c = todo.back();
+    todo.pop_back();
+    if (blocked_[c] || timings_[c].discovered_ms) continue;
+    blocked_[c] = true;
+    --undiscovered_;
+    if (!requested_[c]) Settle(timings_[c], ResourceStatus::kBlocked);
+    todo.insert(todo.end(), children_[c].begin() + next_child_[c], children_[c].end());
+    next_child_[c] = children_[c].size();
+  }
 }
 
 bool Browser::OnPushPromise(const std::string& url, StreamRef where) {
   ResourceTiming* t = Lookup(url);
   // Refuse what the cache holds (as browsers did) and what is already on its way.
-  if (t == nullptr || scenario_.IsCached(url) || requested_[IndexOf(*t)]) return false;
+  if (t == nullptr || IsCached(IndexOf(*t)) || requested_[IndexOf(*t)] || blocked_[IndexOf(*t)]) {
+    return false;
+  }
   requested_[IndexOf(*t)] = true;
   t->pushed = true;
   t->initiator = Initiator::kPush;

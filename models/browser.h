@@ -19,7 +19,13 @@
 
 namespace waterfall {
 
-enum class ResourceStatus { kPending, kComplete, kReset, kTimeout };
+enum class ResourceStatus {
+  kPending,   // not settled yet
+  kComplete,  // the whole response arrived (or the cache held it)
+  kReset,     // the response was cut off: RST_STREAM, GOAWAY, connection closed, parse error
+  kTimeout,   // still pending when the run hit client.timeout_ms
+  kBlocked,   // never discovered: its parent (or an ancestor) was reset before referencing it
+};
 const char* ToString(ResourceStatus status);
 
 // Why the browser asked for (or received) a resource first.
@@ -64,7 +70,7 @@ class Browser : public ResponseSink {
 
   // Navigation start: discovers (and so requests) the document.
   void Navigate();
-  // Every resource is complete, cached or reset: nothing more will happen to the page.
+  // Every resource is complete, cached, reset or blocked: nothing more will happen to the page.
   bool Settled() const { return unsettled_ == 0 && undiscovered_ == 0; }
   // Marks what never finished as timed out and counts unused pushes as waste.
   void Finish();
@@ -88,13 +94,23 @@ class Browser : public ResponseSink {
   ResourceTiming* Lookup(const std::string& url);
   size_t IndexOf(const ResourceTiming& t) const { return &t - timings_.data(); }
   void Discover(size_t index);
+  // Marks one resource discovered and requests it (or takes it from the cache); false if it
+  // was already discovered or is blocked.
+  bool MarkDiscovered(size_t index);
   void Request(ResourceTiming& t, Initiator why);
   void Preload(const std::vector<std::string>& urls, Initiator why);
   // Discovers the children whose reference has arrived; each after the parent's process_ms.
   void ReleaseChildren(size_t index);
+  // The next child of index whose reference has arrived, if any; a child behind the parent's
+  // process_ms is scheduled for later instead, and the search goes on.
+  std::optional<size_t> NextReleasedChild(size_t index);
+  bool IsCached(size_t index) const { return cached_[index]; }
   // Bytes of t the parser can read now, or -1 before its response has started.
   int64_t ParsableBytes(const ResourceTiming& t) const;
   void Settle(ResourceTiming& t, ResourceStatus status);
+  // t was reset: the children it had not referenced yet, and their subtrees, will never be
+  // discovered. Those not already requested (pushed, hinted, preloaded) settle as blocked.
+  void BlockUnreferencedChildren(size_t index);
   void NotifyIfSettled();
 
   const Scenario& scenario_;
@@ -106,6 +122,8 @@ class Browser : public ResponseSink {
   std::vector<std::vector<size_t>> children_;  // by discovery threshold
   std::vector<size_t> next_child_;
   std::vector<bool> requested_;
+  std::vector<bool> blocked_;  // will never be discovered
+  std::vector<bool> cached_;   // client.cache, by index (a lookup per URL was linear)
   size_t unsettled_ = 0;
   size_t undiscovered_ = 0;
   bool seen_early_hints_ = false;

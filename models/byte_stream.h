@@ -19,6 +19,11 @@ class ByteStream {
   virtual bool Receive(const uint8_t* data, size_t len) = 0;
   // Copies up to max_bytes of pending output into out and returns how many (0: nothing now).
   virtual size_t Pull(uint8_t* out, size_t max_bytes) = 0;
+  // True once the session wants its connection closed after the output it has given (an
+  // HTTP/1.1 server closing a connection). The transport then closes it.
+  virtual bool WantsClose() const { return false; }
+  // The peer closed the connection, or it broke: nothing more will arrive.
+  virtual void OnPeerClosed() {}
 
   // Set by whoever carries the bytes: called when the session has new output that did not
   // come from Receive (a timer fired, the browser submitted a request).

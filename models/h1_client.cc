@@ -79,6 +79,10 @@ size_t H1ClientConnection::Pull(uint8_t* out, size_t max_bytes) {
   return n;
 }
 
+void H1ClientConnection::OnPeerClosed() {
+  if (!failed_) Fail();
+}
+
 void H1ClientConnection::Fail() {
   failed_ = true;
   output_.clear();
@@ -153,8 +157,9 @@ int H1ClientConnection::OnMessageComplete(http_parser* parser) {
   if (c.status_ >= 100 && c.status_ < 200) return 0;  // the final response is still to come
   if (!c.in_flight_) return -1;
   // Idle before the sink hears of it: a request the browser makes from the callback may
-  // reuse this connection at once.
+  // reuse this connection at once, unless the server said "Connection: close".
   c.in_flight_ = false;
+  if (!http_should_keep_alive(parser)) c.failed_ = true;
   std::string url = std::move(c.url_);
   c.url_.clear();
   c.sink_.OnResponseComplete(url);

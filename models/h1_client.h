@@ -39,6 +39,9 @@ class H1ClientConnection : public ByteStream {
   // ByteStream
   bool Receive(const uint8_t* data, size_t len) override;
   size_t Pull(uint8_t* out, size_t max_bytes) override;
+  // The server closed the connection: a response in flight is cut off (reset); the pool
+  // stops using this connection and opens another for what is queued.
+  void OnPeerClosed() override;
 
  private:
   static int OnMessageBegin(http_parser* parser);

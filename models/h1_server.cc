@@ -47,13 +47,14 @@ const http_parser_settings& H1ServerSession::Settings() {
 
 bool H1ServerSession::Receive(const uint8_t* data, size_t len) {
   if (failed_) return false;
+  if (closing_) return true;  // the connection is closing: requests are no longer read
   size_t n = http_parser_execute(&parser_, &Settings(), reinterpret_cast<const char*>(data), len);
   if (HTTP_PARSER_ERRNO(&parser_) != HPE_OK || n != len) failed_ = true;
   return !failed_;
 }
 
 size_t H1ServerSession::Pull(uint8_t* out, size_t max_bytes) {
-  if (failed_) return 0;
+  if (failed_ || closing_) return 0;
   size_t written = 0;
   while (written < max_bytes && !responses_.empty()) {
     Response& r = responses_.begin()->second;
@@ -65,12 +66,22 @@ size_t H1ServerSession::Pull(uint8_t* out, size_t max_bytes) {
       continue;
     }
     if (!r.ready) break;  // later responses wait behind this one
-    if (r.body_remaining > 0) {
-      size_t n = static_cast<size_t>(std::min<uint64_t>(max_bytes - written, r.body_remaining));
+    const bool reset = r.fault == ServerFault::kReset;
+    const uint64_t allowed =
+        reset ? std::min(r.body_remaining, r.body_before_fault) : r.body_remaining;
+    if (allowed > 0) {
+      size_t n = static_cast<size_t>(std::min<uint64_t>(max_bytes - written, allowed));
       Origin::FillBody(out + written, n);
       r.body_remaining -= n;
+      if (reset) r.body_before_fault -= n;
       written += n;
       continue;
+    }
+    if (reset || r.fault == ServerFault::kGoAway) {
+      // Cut mid-body, or done with Connection: close: close once this output is sent.
+      closing_ = true;
+      responses_.clear();
+      break;
     }
     responses_.erase(responses_.begin());
   }
@@ -108,11 +119,16 @@ void H1ServerSession::OnRequest(const std::string& path) {
     MakeReady(response);
     return;
   }
+  if (r->fault == ServerFault::kNoResponse) return;  // never ready: the connection hangs
   if (origin_.IsDocument(*r) && !origin_.HintUrls().empty()) {
     response.head = Head("103 Early Hints", origin_.EarlyHintHeaders());  // goes out at once
   }
-  response.final_head = Head("200 OK", origin_.ResponseHeaders(*r));
+  HeaderList headers = origin_.ResponseHeaders(*r);
+  if (r->fault == ServerFault::kGoAway) headers.emplace_back("connection", "close");
+  response.final_head = Head("200 OK", headers);
   response.body_remaining = r->size_bytes;
+  response.fault = r->fault;
+  response.body_before_fault = r->fault_after_bytes;
   const double think_ms = origin_.ThinkMs(*r);
   if (think_ms > 0) {
     ProduceLater(loop_, think_ms, [this, id] {

@@ -27,6 +27,8 @@ class H1ServerSession : public ByteStream {
   bool Receive(const uint8_t* data, size_t len) override;
   // Writes responses lazily: body bytes are generated here, never buffered whole.
   size_t Pull(uint8_t* out, size_t max_bytes) override;
+  // After a kReset fault (cut mid-body) or a kGoAway one (a response with Connection: close).
+  bool WantsClose() const override { return closing_; }
 
  private:
   struct Response {
@@ -35,6 +37,8 @@ class H1ServerSession : public ByteStream {
     std::string final_head;  // the status line and headers, held back until ready
     uint64_t body_remaining = 0;
     bool ready = false;  // think time is over: the final head and the body may go
+    ServerFault fault = ServerFault::kNone;
+    uint64_t body_before_fault = 0;  // body bytes still to write before a kReset fault
   };
 
   static int OnMessageBegin(http_parser* parser);
@@ -53,6 +57,7 @@ class H1ServerSession : public ByteStream {
   std::map<uint64_t, Response> responses_;
   uint64_t next_request_ = 0;
   bool failed_ = false;
+  bool closing_ = false;  // the server closes this connection: no more output
 };
 
 }  // namespace waterfall

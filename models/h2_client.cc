@@ -19,6 +19,7 @@ H2Client::H2Client(const H2ClientSettings& settings, ResponseSink& sink, Connect
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, OnFrameRecv);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, OnDataChunk);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, OnStreamClose);
+  nghttp2_session_callbacks_set_on_frame_not_send_callback(cb, OnFrameNotSent);
   nghttp2_session_client_new(&session_, cb, this);
   nghttp2_session_callbacks_del(cb);
 
@@ -44,7 +45,9 @@ void H2Client::Fetch(const std::string& url) {
   NvList nva;
   nva.Add(":method", "GET").Add(":scheme", "https").Add(":authority", settings_.authority);
   nva.Add(":path", url).Add("accept", "*/*");
-  int32_t id = nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), nullptr, nullptr);
+  int32_t id =
+      failed_ ? -1
+              : nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), nullptr, nullptr);
   if (id < 0) {
     sink_.OnResponseReset(url);
     return;
@@ -140,6 +143,26 @@ int H2Client::OnDataChunk(nghttp2_session*, uint8_t, int32_t stream_id, const ui
   auto* c = static_cast<H2Client*>(self);
   auto it = c->streams_.find(stream_id);
   if (it != c->streams_.end()) c->sink_.OnResponseData(it->second.url, len);
+  return 0;
+}
+
+void H2Client::OnPeerClosed() {
+  failed_ = true;
+  while (!streams_.empty()) ResetStream(streams_.begin()->first);
+}
+
+void H2Client::ResetStream(int32_t stream_id) {
+  auto it = streams_.find(stream_id);
+  if (it == streams_.end()) return;
+  const std::string url = std::move(it->second.url);
+  streams_.erase(it);
+  sink_.OnResponseReset(url);
+}
+
+int H2Client::OnFrameNotSent(nghttp2_session*, const nghttp2_frame* frame, int, void* self) {
+  if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
+    static_cast<H2Client*>(self)->ResetStream(frame->hd.stream_id);
+  }
   return 0;
 }
 

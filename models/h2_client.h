@@ -40,6 +40,8 @@ class H2Client : public HttpClient, public ByteStream {
   // ByteStream
   bool Receive(const uint8_t* data, size_t len) override;
   size_t Pull(uint8_t* out, size_t max_bytes) override;
+  // The connection is gone: every open stream is reset, and so is every later request.
+  void OnPeerClosed() override;
 
  private:
   struct StreamState {
@@ -54,6 +56,9 @@ class H2Client : public HttpClient, public ByteStream {
   static int OnDataChunk(nghttp2_session*, uint8_t flags, int32_t stream_id, const uint8_t* data,
                          size_t len, void* self);
   static int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_code, void* self);
+  // A request nghttp2 could not send (after a GOAWAY it opens no new stream).
+  static int OnFrameNotSent(nghttp2_session*, const nghttp2_frame*, int lib_error, void* self);
+  void ResetStream(int32_t stream_id);
 
   void OnHeadersFrame(const nghttp2_frame& frame);
   void OnPushPromiseFrame(const nghttp2_frame& frame);

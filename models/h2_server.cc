@@ -129,6 +129,7 @@ void H2ServerSession::SubmitResponse(int32_t stream_id) {
   auto it = responses_.find(stream_id);
   if (it == responses_.end()) return;  // reset by the client meanwhile
   const Resource* r = origin_.Lookup(it->second.path);
+  if (r != nullptr && r->fault == ServerFault::kNoResponse) return;  // the request is ignored
   NvList nva;
   if (r == nullptr) {
     nva.Add(":status", "404").Add("content-length", "0");
@@ -138,21 +139,52 @@ void H2ServerSession::SubmitResponse(int32_t stream_id) {
   nva.Add(":status", "200");
   for (auto& [name, value] : origin_.ResponseHeaders(*r)) nva.Add(name, value);
   it->second.remaining_bytes = r->size_bytes;
+  it->second.fault = r->fault;
+  it->second.bytes_before_fault = r->fault_after_bytes;
   nghttp2_data_provider body;
   body.source.ptr = &it->second;
   body.read_callback = ReadBody;
-  nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(),
-                          r->size_bytes > 0 ? &body : nullptr);
+  const bool has_body = r->size_bytes > 0 || r->fault != ServerFault::kNone;
+  nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(), has_body ? &body : nullptr);
+}
+
+bool H2ServerSession::StrikeFault(Response& response) {
+  const ServerFault fault = response.fault;
+  response.fault = ServerFault::kNone;  // once
+  if (fault == ServerFault::kGoAway) {
+    // Graceful shutdown as nginx does it: what was already requested still completes.
+    nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE,
+                          nghttp2_session_get_last_proc_stream_id(session_), NGHTTP2_NO_ERROR,
+                          nullptr, 0);
+    return false;
+  }
+  return fault == ServerFault::kReset;
 }
 
 ssize_t H2ServerSession::ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_t length,
                                   uint32_t* data_flags, nghttp2_data_source* source, void* self) {
   auto* s = static_cast<H2ServerSession*>(self);
   auto* response = static_cast<Response*>(source->ptr);
-  size_t n = std::min<uint64_t>({length, response->remaining_bytes, s->origin_.max_frame_bytes()});
+  if (response->fault != ServerFault::kNone && response->bytes_before_fault == 0 &&
+      s->StrikeFault(*response)) {
+    return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // nghttp2 resets it: RST_STREAM INTERNAL_ERROR
+  }
+  uint64_t limit =
+      std::min<uint64_t>({length, response->remaining_bytes, s->origin_.max_frame_bytes()});
+  if (response->fault != ServerFault::kNone) limit = std::min(limit, response->bytes_before_fault);
+  size_t n = static_cast<size_t>(limit);
+  if (response->fault != ServerFault::kNone) response->bytes_before_fault -= n;
   Origin::FillBody(buf, n);
   response->remaining_bytes -= n;
-  if (response->remaining_bytes == 0) *data_flags |= NGHTTP2_DATA_FLAG_EOF;
+  // A GOAWAY goes out right after its byte (the last one included); a reset waits for the
+  // next call, so that the bytes before it go out first.
+  if (response->fault == ServerFault::kGoAway && response->bytes_before_fault == 0) {
+    s->StrikeFault(*response);
+  }
+  // A reset due after the last body byte still cuts the stream before END_STREAM.
+  if (response->remaining_bytes == 0 && response->fault != ServerFault::kReset) {
+    *data_flags |= NGHTTP2_DATA_FLAG_EOF;
+  }
   return static_cast<ssize_t>(n);
 }
 

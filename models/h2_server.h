@@ -30,6 +30,9 @@ class H2ServerSession : public ByteStream {
   struct Response {
     std::string path;
     uint64_t remaining_bytes = 0;
+    // Body bytes still to write before the resource's fault strikes (kReset, kGoAway).
+    ServerFault fault = ServerFault::kNone;
+    uint64_t bytes_before_fault = 0;
   };
 
   static int OnBeginHeaders(nghttp2_session*, const nghttp2_frame*, void* self);
@@ -46,6 +49,8 @@ class H2ServerSession : public ByteStream {
   // PUSH_PROMISE each push URL on the document's stream; returns the promised stream ids.
   std::map<int32_t, std::string> PromisePushes(int32_t document_stream);
   void SubmitEarlyHints(int32_t document_stream);
+  // The resource's fault is due: RST_STREAM (returns true: the stream ends) or GOAWAY.
+  bool StrikeFault(Response& response);
 
   const Origin& origin_;
   EventLoop& loop_;

@@ -33,6 +33,20 @@ const char* ToString(QueueDiscipline queue) {
   return queue == QueueDiscipline::kDropTail ? "droptail" : "fq_codel";
 }
 
+const char* ToString(ServerFault fault) {
+  switch (fault) {
+    case ServerFault::kNone:
+      return "none";
+    case ServerFault::kReset:
+      return "reset";
+    case ServerFault::kGoAway:
+      return "goaway";
+    case ServerFault::kNoResponse:
+      return "no_response";
+  }
+  return "?";
+}
+
 const Resource* Scenario::Find(const std::string& url) const {
   for (const Resource& r : resources) {
     if (r.url == url) return &r;

@@ -15,6 +15,21 @@ enum class ResourceType { kDocument, kStyle, kScript, kImage, kFont, kOther };
 const char* ToString(ResourceType type);
 std::optional<ResourceType> ParseResourceType(const std::string& name);
 
+// A server misbehaving on one resource (robustness tests; docs/scenario-format.md).
+enum class ServerFault {
+  kNone,
+  // HTTP/2: RST_STREAM (INTERNAL_ERROR) after fault_after_bytes of the body.
+  // HTTP/1.1: the server closes the connection after fault_after_bytes of the body.
+  kReset,
+  // HTTP/2: GOAWAY (NO_ERROR, last stream = the last request read) after fault_after_bytes of
+  // the body; this response and those already requested finish, later requests are refused.
+  // HTTP/1.1: the response says "Connection: close" and the server closes after it.
+  kGoAway,
+  // The server reads the request and never answers it.
+  kNoResponse,
+};
+const char* ToString(ServerFault fault);
+
 struct Resource {
   std::string url;
   ResourceType type = ResourceType::kOther;
@@ -26,6 +41,8 @@ struct Resource {
   double process_ms = 0;         // time to parse/execute this resource before its children appear
   double think_ms = 0;           // server time to produce this resource (document: server.think_ms)
   bool render_blocking = false;  // the document is always render blocking
+  ServerFault fault = ServerFault::kNone;
+  uint64_t fault_after_bytes = 0;  // body bytes sent before a kReset or kGoAway fault
 };
 
 enum class TcpVariant { kCubic, kNewReno, kBbr };
@@ -45,6 +62,10 @@ struct LinkProfile {
   TcpVariant tcp = TcpVariant::kCubic;  // Linux default congestion control since 2.6.19
   uint32_t initial_cwnd = 10;           // segments; RFC 6928, Linux default since 2.6.39
   uint32_t mss_bytes = 1448;            // 1500 MTU - 20 IP - 20 TCP - 12 timestamp option (Linux)
+  // A link outage: every packet on the bottleneck, both directions, is lost from
+  // outage_start_ms (simulated time since the start of the run) for outage_ms. 0 = none.
+  double outage_start_ms = 0;
+  double outage_ms = 0;
 
   double EffectiveUplinkMbps() const { return uplink_mbps > 0 ? uplink_mbps : bandwidth_mbps; }
 };

@@ -33,6 +33,12 @@ constexpr double kMaxRateMbps = 100000;
 constexpr double kMaxLossRate = 0.5;
 constexpr double kMaxServerMs = 600000;  // think_ms, process_ms
 constexpr double kMaxTimeoutMs = 3600000;
+// The sum of all resource sizes. Wall time grows with the packets simulated (25-30 s per GiB
+// and mode on the CI machine, docs/limits.md), so this bounds one mode to about two minutes.
+constexpr uint64_t kMaxPageBytes = uint64_t{4} << 30;
+// A scenario file: 100000 resources take about 6 MB; toml++ needs ~16 bytes of memory per
+// byte of input, so this keeps parsing under a gigabyte.
+constexpr size_t kMaxFileBytes = size_t{64} << 20;
 
 // ---- Known keys of each table ---------------------------------------------------------------
 
@@ -46,9 +52,9 @@ struct KeyList {
 };
 
 constexpr std::string_view kTopKeyNames[] = {"name", "network", "server", "client", "resource"};
-constexpr std::string_view kNetworkKeyNames[] = {"rtt_ms",        "bandwidth_mbps", "uplink_mbps",
-                                                 "queue_packets", "queue",          "loss_rate",
-                                                 "tcp",           "initial_cwnd",   "mss"};
+constexpr std::string_view kNetworkKeyNames[] = {
+    "rtt_ms", "bandwidth_mbps", "uplink_mbps", "queue_packets",   "queue",    "loss_rate",
+    "tcp",    "initial_cwnd",   "mss",         "outage_start_ms", "outage_ms"};
 constexpr std::string_view kServerKeyNames[] = {
     "think_ms", "push", "push_order", "hints", "preload", "notsent_lowat_bytes", "max_frame_bytes"};
 constexpr std::string_view kClientKeyNames[] = {"connection",
@@ -58,8 +64,11 @@ constexpr std::string_view kClientKeyNames[] = {"connection",
                                                 "h2_stream_window_bytes",
                                                 "h2_connection_window_bytes",
                                                 "timeout_ms"};
-constexpr std::string_view kResourceKeyNames[] = {
-    "url", "type", "size", "parent", "discover_at", "process_ms", "think_ms", "render_blocking"};
+constexpr std::string_view kResourceKeyNames[] = {"url",         "type",
+                                                  "size",        "parent",
+                                                  "discover_at", "process_ms",
+                                                  "think_ms",    "render_blocking",
+                                                  "fault",       "fault_after_bytes"};
 
 constexpr KeyList kTopKeys = {kTopKeyNames, std::size(kTopKeyNames)};
 constexpr KeyList kNetworkKeys = {kNetworkKeyNames, std::size(kNetworkKeyNames)};
@@ -499,6 +508,10 @@ constexpr EnumName<PushOrder> kPushOrderNames[] = {{"before", PushOrder::kBefore
                                                    {"after", PushOrder::kAfter}};
 constexpr EnumName<ConnectionStart> kConnectionNames[] = {{"cold", ConnectionStart::kCold},
                                                           {"warm", ConnectionStart::kWarm}};
+constexpr EnumName<ServerFault> kFaultNames[] = {{"none", ServerFault::kNone},
+                                                 {"reset", ServerFault::kReset},
+                                                 {"goaway", ServerFault::kGoAway},
+                                                 {"no_response", ServerFault::kNoResponse}};
 constexpr EnumName<ResourceType> kTypeNames[] = {
     {"document", ResourceType::kDocument}, {"style", ResourceType::kStyle},
     {"script", ResourceType::kScript},     {"image", ResourceType::kImage},
@@ -639,6 +652,8 @@ void ReadNetwork(const Reporter& rep, const toml::table* t, LinkProfile* net) {
   if (auto v = r.Enum("tcp", kTcpNames)) net->tcp = *v;
   if (auto v = r.Int("initial_cwnd", {1, 1000})) net->initial_cwnd = static_cast<uint32_t>(*v);
   if (auto v = r.Int("mss", {536, 9000})) net->mss_bytes = static_cast<uint32_t>(*v);
+  if (auto v = r.Number("outage_start_ms", {0, kMaxTimeoutMs})) net->outage_start_ms = *v;
+  if (auto v = r.Number("outage_ms", {0, kMaxTimeoutMs})) net->outage_ms = *v;
 }
 
 // Positions of URL-list elements, kept to point at a bad entry after the resources are known.
@@ -786,6 +801,7 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
   std::unordered_map<std::string_view, size_t> by_url;
   by_url.reserve(n);
   size_t doc = n;
+  uint64_t page_bytes = 0;  // at most 100000 x 1 GiB: no overflow
 
   for (size_t i = 0; i < n; ++i) {
     const toml::node& elem = *arr->get(i);
@@ -856,6 +872,26 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
              t->get("render_blocking"));
     }
     x.render_blocking = is_doc || blocking.value_or(false);
+
+    // server fault
+    if (auto v = r.Enum("fault", kFaultNames)) x.fault = *v;
+    if (const toml::node* after = t->get("fault_after_bytes")) {
+      if (x.fault != ServerFault::kReset && x.fault != ServerFault::kGoAway) {
+        r.Fail("fault_after_bytes",
+               "only allowed with fault = \"reset\" or fault = \"goaway\" (the fault it delays)",
+               after);
+      }
+      x.fault_after_bytes = static_cast<uint64_t>(
+          *r.Int("fault_after_bytes", {0, static_cast<int64_t>(x.size_bytes)}));
+    }
+    page_bytes += x.size_bytes;
+  }
+  if (page_bytes > kMaxPageBytes) {
+    rep.Fail("resource",
+             "the page is too large: its resources add up to " + std::to_string(page_bytes) +
+                 " bytes (at most " + std::to_string(kMaxPageBytes) +
+                 ", 4 GiB, so that one run ends in minutes of wall time)",
+             PosOf(node));
   }
 
   if (doc == n) {
@@ -997,7 +1033,14 @@ Scenario LoadScenarioFile(const std::string& path, const std::vector<Override>& 
   std::string text;
   char buf[1 << 16];
   size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, got);
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    text.append(buf, got);
+    if (text.size() > kMaxFileBytes) {  // stops at once on /dev/zero or a huge file
+      std::fclose(f);
+      throw ScenarioError(path + ": file is too large: more than " + std::to_string(kMaxFileBytes) +
+                          " bytes (at most 64 MiB)");
+    }
+  }
   const int error = std::ferror(f) ? errno : 0;
   std::fclose(f);
   if (error != 0) {

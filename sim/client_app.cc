@@ -85,8 +85,15 @@ void BrowserApp::OnConnected(ns3::Ptr<ns3::Socket> socket) {
   }
 }
 
-void BrowserApp::OnConnectFailed(ns3::Ptr<ns3::Socket>) {
-  // Nothing more will arrive on it; the run ends at its time limit with resources timed out.
+void BrowserApp::OnConnectFailed(ns3::Ptr<ns3::Socket> socket) {
+  // TCP gave up connecting (SYN retries exhausted, e.g. during a link outage): the client
+  // treats it as a closed connection (HTTP/1.1 opens another for what is queued; HTTP/2
+  // resets its streams).
+  for (size_t id = 0; id < connections_.size(); ++id) {
+    if (connections_[id].socket != socket) continue;
+    client_->Stream(static_cast<int>(id)).OnPeerClosed();
+    return;
+  }
 }
 
 uint64_t BrowserApp::bytes_received() const {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -44,15 +45,20 @@ nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
 }  // namespace
 
 nlohmann::ordered_json NetworkToJson(const LinkProfile& link) {
-  return {{"rtt_ms", link.rtt_ms},
-          {"bandwidth_mbps", link.bandwidth_mbps},
-          {"uplink_mbps", link.EffectiveUplinkMbps()},
-          {"queue_packets", link.queue_packets},
-          {"queue", ToString(link.queue)},
-          {"loss_rate", link.loss_rate},
-          {"tcp", ToString(link.tcp)},
-          {"initial_cwnd", link.initial_cwnd},
-          {"mss", link.mss_bytes}};
+  nlohmann::ordered_json j = {{"rtt_ms", link.rtt_ms},
+                              {"bandwidth_mbps", link.bandwidth_mbps},
+                              {"uplink_mbps", link.EffectiveUplinkMbps()},
+                              {"queue_packets", link.queue_packets},
+                              {"queue", ToString(link.queue)},
+                              {"loss_rate", link.loss_rate},
+                              {"tcp", ToString(link.tcp)},
+                              {"initial_cwnd", link.initial_cwnd},
+                              {"mss", link.mss_bytes}};
+  if (link.outage_ms > 0) {  // only then, so files without an outage stay as they were
+    j["outage_start_ms"] = link.outage_start_ms;
+    j["outage_ms"] = link.outage_ms;
+  }
+  return j;
 }
 
 nlohmann::ordered_json MetricsToJson(const RunResult& run) {
@@ -80,7 +86,12 @@ nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& r
 }
 
 void WriteFileAtomically(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  // The temporary file is hidden (".h2.json.tmp.<pid>"): if the process is killed before the
+  // rename, what remains matches no "*.json" or "*" glob of a reader.
+  const std::filesystem::path target(path);
+  const std::string temp = (target.parent_path() / ("." + target.filename().string() + ".tmp." +
+                                                    std::to_string(::getpid())))
+                               .string();
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << text;

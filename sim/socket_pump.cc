@@ -21,6 +21,8 @@ SocketPump::SocketPump(ns3::Ptr<ns3::Socket> socket, ByteStream& stream,
     : socket_(socket), stream_(stream), notsent_lowat_bytes_(notsent_lowat_bytes) {
   socket_->SetRecvCallback(ns3::MakeCallback(&SocketPump::OnReceive, this));
   socket_->SetSendCallback(ns3::MakeCallback(&SocketPump::OnSendSpace, this));
+  socket_->SetCloseCallbacks(ns3::MakeCallback(&SocketPump::OnClosed, this),
+                             ns3::MakeCallback(&SocketPump::OnClosed, this));
   if (notsent_lowat_bytes_ > 0) {
     socket_->TraceConnectWithoutContext("HighestSequence",
                                         ns3::MakeCallback(&SocketPump::OnHighestSequence, this));
@@ -32,6 +34,14 @@ SocketPump::~SocketPump() {
   stream_.SetOutputListener(nullptr);
   socket_->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
   socket_->SetSendCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>, uint32_t>());
+  socket_->SetCloseCallbacks(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>(),
+                             ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+}
+
+void SocketPump::OnClosed(ns3::Ptr<ns3::Socket>) {
+  if (closed_) return;
+  closed_ = true;
+  stream_.OnPeerClosed();
 }
 
 void SocketPump::OnHighestSequence(ns3::SequenceNumber32, ns3::SequenceNumber32 new_value) {
@@ -65,7 +75,7 @@ void SocketPump::OnReceive(ns3::Ptr<ns3::Socket> socket) {
 void SocketPump::OnSendSpace(ns3::Ptr<ns3::Socket>, uint32_t) { Flush(); }
 
 void SocketPump::Flush() {
-  if (receiving_) return;  // OnReceive flushes once the session has returned
+  if (receiving_ || closed_) return;  // OnReceive flushes once the session has returned
   static uint8_t buffer[kMaxPullBytes];
   for (;;) {
     uint32_t room = socket_->GetTxAvailable();
@@ -76,7 +86,13 @@ void SocketPump::Flush() {
     room = std::min(room, kMaxPullBytes);
     if (room == 0) return;
     size_t n = stream_.Pull(buffer, room);
-    if (n == 0) return;
+    if (n == 0) {
+      if (stream_.WantsClose()) {
+        closed_ = true;
+        socket_->Close();  // FIN after the bytes already sent
+      }
+      return;
+    }
     socket_->Send(buffer, static_cast<uint32_t>(n), 0);  // n <= GetTxAvailable(): never refused
     bytes_sent_ += n;
   }

@@ -1,7 +1,9 @@
 // The one adapter between a protocol session and an ns-3 TCP socket. It knows nothing about
 // HTTP: received bytes go into ByteStream::Receive, and while the socket has send space the
 // session's output is pulled and sent. With notsent_lowat_bytes it pulls only while fewer
-// unsent bytes than that wait in the socket, like Linux's TCP_NOTSENT_LOWAT.
+// unsent bytes than that wait in the socket, like Linux's TCP_NOTSENT_LOWAT. A session that
+// wants its connection closed (ByteStream::WantsClose) gets it closed once its output is
+// handed over; a connection the peer closes or that breaks is reported (OnPeerClosed).
 #pragma once
 
 #include <ns3/ptr.h>
@@ -31,6 +33,7 @@ class SocketPump {
  private:
   void OnReceive(ns3::Ptr<ns3::Socket> socket);
   void OnSendSpace(ns3::Ptr<ns3::Socket> socket, uint32_t available);
+  void OnClosed(ns3::Ptr<ns3::Socket> socket);
   void OnHighestSequence(ns3::SequenceNumber32 old_value, ns3::SequenceNumber32 new_value);
   uint32_t UnsentBytes() const;
 
@@ -41,6 +44,7 @@ class SocketPump {
   bool have_highest_sent_ = false;
   bool receiving_ = false;  // inside ByteStream::Receive: a flush must wait until it returns
   std::vector<uint8_t> receive_buffer_;
+  bool closed_ = false;     // closed by us or by the peer: nothing more moves
   uint64_t bytes_received_ = 0;
   uint64_t bytes_sent_ = 0;
 };

@@ -1,7 +1,7 @@
 // The simulated path, built from a LinkProfile:
 //
 //   client ======================== router ------------------- server
-//          bottleneck: rtt_ms/2 each way,      1 Gbit/s, 0 ms
+//          bottleneck: rtt_ms/2 each way,      1 Gbit/s (or 10 x bandwidth), 0 ms
 //          bandwidth_mbps down, uplink_mbps up,
 //          queue_packets, loss_rate
 //   10.1.1.1                 10.1.1.2  10.1.2.1               10.1.2.2

@@ -1,0 +1,158 @@
+// In-memory harness shared by the protocol-session fuzzer and its seed maker: a browser (real
+// Browser, real HttpClient of a mode) or an origin server session, fed the peer's bytes on a
+// hand-cranked clock. No ns-3, no sockets.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/browser.h"
+#include "models/mode.h"
+#include "models/origin.h"
+#include "models/protocols.h"
+#include "models/scenario.h"
+
+namespace waterfall::fuzz {
+
+// Timers run in order when the harness says so; bounded, so a timer storm cannot hang a run.
+class FakeLoop : public EventLoop {
+ public:
+  double NowMs() const override { return now_ms_; }
+  void After(double delay_ms, std::function<void()> fn) override {
+    timers_.emplace(std::make_pair(now_ms_ + delay_ms, next_seq_++), std::move(fn));
+  }
+  void RunAll(int max_timers = 10000) {
+    for (int i = 0; i < max_timers && !timers_.empty(); ++i) {
+      auto it = timers_.begin();
+      now_ms_ = it->first.first;
+      std::function<void()> fn = std::move(it->second);
+      timers_.erase(it);
+      fn();
+    }
+  }
+
+ private:
+  double now_ms_ = 0;
+  uint64_t next_seq_ = 0;
+  std::map<std::pair<double, uint64_t>, std::function<void()>> timers_;
+};
+
+// document -> style (at byte 100) -> image; document -> script; the script is pushed and
+// hinted, the style preloaded. One HTTP/1.1 connection, so every byte is on connection 0.
+inline Scenario FuzzPage() {
+  Scenario s;
+  s.name = "fuzz";
+  s.source_path = "fuzz";
+  auto add = [&](const char* url, ResourceType type, uint64_t size, const char* parent) {
+    Resource r;
+    r.url = url;
+    r.type = type;
+    r.size_bytes = size;
+    r.parent = parent;
+    s.resources.push_back(r);
+    return &s.resources.back();
+  };
+  add("/", ResourceType::kDocument, 3000, "")->render_blocking = true;
+  add("/s.css", ResourceType::kStyle, 2000, "/")->discover_at_bytes = 100;
+  add("/i.png", ResourceType::kImage, 500, "/s.css");
+  add("/a.js", ResourceType::kScript, 0, "/");
+  s.server.push = std::vector<std::string>{"/a.js"};
+  s.server.preload = {"/s.css"};
+  s.client.h1_connections = 1;
+  return s;
+}
+
+// Opens connections when the next Pump() runs, never re-entrantly inside Fetch.
+class LaterOpener : public ConnectionOpener {
+ public:
+  void OpenConnection(int connection) override { pending.push_back(connection); }
+  std::vector<int> pending;
+};
+
+// The browser side: navigates at once; Feed() hands it bytes from the server, Output()
+// collects what it sends on connection 0.
+class BrowserSide {
+ public:
+  BrowserSide(const Scenario& scenario, const ModeSpec& mode)
+      : browser_(scenario, Policy(mode, scenario), loop_),
+        client_(MakeHttpClient(mode, scenario, browser_, opener_)) {
+    browser_.SetClient(*client_);
+    browser_.Navigate();
+    Pump();
+  }
+  void Feed(const uint8_t* data, size_t len) {
+    client_->Stream(0).Receive(data, len);
+    Pump();
+  }
+  void Close() {
+    client_->Stream(0).OnPeerClosed();
+    Pump();
+  }
+  Browser& browser() { return browser_; }
+  std::string& output() { return output_; }
+
+ private:
+  static BrowserPolicy Policy(const ModeSpec& mode, const Scenario& scenario) {
+    BrowserPolicy p;
+    p.act_on_early_hints = ActsOnEarlyHints(mode, scenario);
+    return p;
+  }
+  void Pump() {
+    for (int round = 0; round < 100; ++round) {
+      std::vector<int> opening = std::move(opener_.pending);
+      opener_.pending.clear();
+      for (int id : opening) client_->OnConnected(id);
+      loop_.RunAll();
+      uint8_t buf[16384];
+      size_t n;
+      while ((n = client_->Stream(0).Pull(buf, sizeof buf)) > 0) {
+        output_.append(reinterpret_cast<const char*>(buf), n);
+      }
+      if (opener_.pending.empty()) return;
+    }
+  }
+
+  FakeLoop loop_;
+  LaterOpener opener_;
+  Browser browser_;
+  std::unique_ptr<HttpClient> client_;
+  std::string output_;
+};
+
+// The server side: Feed() hands it bytes from the browser, Output() collects its answer.
+class ServerSide {
+ public:
+  ServerSide(const Scenario& scenario, const ModeSpec& mode)
+      : origin_(scenario, mode), session_(MakeServerSession(mode, origin_, loop_)) {
+    Pump();
+  }
+  void Feed(const uint8_t* data, size_t len) {
+    session_->Receive(data, len);
+    Pump();
+  }
+  std::string& output() { return output_; }
+
+ private:
+  void Pump() {
+    loop_.RunAll();
+    uint8_t buf[16384];
+    size_t n;
+    // Bounded: a hostile client may ask for the same resource many times.
+    while (output_.size() < (64u << 20) && (n = session_->Pull(buf, sizeof buf)) > 0) {
+      output_.append(reinterpret_cast<const char*>(buf), n);
+    }
+  }
+
+  FakeLoop loop_;
+  Origin origin_;
+  std::unique_ptr<ByteStream> session_;
+  std::string output_;
+};
+
+}  // namespace waterfall::fuzz
