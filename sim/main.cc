@@ -3,8 +3,9 @@
 //
 // Exit codes (README "Exit codes"): 0 success; 1 internal error; 2 bad command line, scenario
 // or sweep file (nothing written); 3 a page did not finish within client.timeout_ms (results
-// written, resources marked); 4 a sweep had failed runs, or a merge lacks records;
-// 130 a sweep was interrupted (its finished runs are kept; the same command resumes).
+// written, resources marked), or some resource was reset or blocked; 4 a sweep had failed runs, or
+// a merge lacks records; 130 a sweep was interrupted (its finished runs are kept; the same command
+// resumes).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -31,7 +32,7 @@ namespace {
 
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
-constexpr int kExitTimedOut = 3;
+constexpr int kExitIncomplete = 3;  // a page timed out, or a resource was reset or blocked
 constexpr int kExitRunsFailed = 4;
 constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
 
@@ -53,6 +54,14 @@ std::string Cell(const std::optional<double>& ms) {
   return buf;
 }
 
+// "  (timed out)", "  (2 resources incomplete)" or "".
+std::string Incomplete(const RunResult& r) {
+  if (r.timed_out) return "  (timed out)";
+  const size_t n = r.IncompleteResources();
+  if (n == 0) return "";
+  return "  (" + std::to_string(n) + (n == 1 ? " resource" : " resources") + " reset or blocked)";
+}
+
 void PrintTable(const Scenario& scenario, const std::vector<RunResult>& runs) {
   const LinkProfile& n = scenario.network;
   std::printf("%s: %g ms RTT, %g Mbit/s, %s, loss %g%%, seed %u\n", scenario.name.c_str(), n.rtt_ms,
@@ -64,8 +73,7 @@ void PrintTable(const Scenario& scenario, const std::vector<RunResult>& runs) {
                 Cell(r.page.ttfb_ms).c_str(), Cell(r.page.start_render_ms).c_str(),
                 Cell(r.page.page_load_ms).c_str(), static_cast<unsigned long long>(r.bytes_down),
                 static_cast<unsigned long long>(r.page.bytes_wasted), r.connections,
-                static_cast<unsigned long long>(r.page.requests),
-                r.timed_out ? "  (timed out)" : "");
+                static_cast<unsigned long long>(r.page.requests), Incomplete(r).c_str());
   }
 }
 
@@ -145,7 +153,7 @@ int Run(const RunCommand& cmd) {
   }
   if (!cmd.quiet) std::printf("results: %s/\n", out_dir.string().c_str());
   for (const RunResult& r : runs) {
-    if (r.timed_out) return kExitTimedOut;
+    if (r.timed_out || r.IncompleteResources() > 0) return kExitIncomplete;
   }
   return 0;
 }
@@ -181,7 +189,7 @@ void PrintSweepProblems(const SweepOutcome& out) {
 int ExitCodeOf(const SweepOutcome& out) {
   if (out.interrupted) return kExitInterrupted;
   if (out.failed > 0 || out.missing > 0) return kExitRunsFailed;
-  if (out.timed_out > 0) return kExitTimedOut;
+  if (out.timed_out > 0) return kExitIncomplete;
   return 0;
 }
 

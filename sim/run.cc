@@ -20,6 +20,12 @@ constexpr uint16_t kHttpPort = 80;  // cleartext h2 (prior knowledge) and HTTP/1
 double DrainMs(const Scenario& scenario) { return scenario.network.rtt_ms + 1; }
 }  // namespace
 
+size_t RunResult::IncompleteResources() const {
+  size_t n = 0;
+  for (const ResourceTiming& t : timings) n += t.status != ResourceStatus::kComplete;
+  return n;
+}
+
 RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunOptions& options) {
   // A clean slate: several runs share this process.
   ns3::Config::Reset();

@@ -28,6 +28,9 @@ struct RunResult {
   bool timed_out = false;   // the page did not settle before client.timeout_ms
   double simulated_ms = 0;  // simulated time from navigation start to the end of the run
   uint64_t events = 0;      // ns-3 events executed
+
+  // Resources the page did not get whole: reset, blocked behind a reset, or timed out.
+  size_t IncompleteResources() const;
 };
 
 // Runs one page load. Throws std::runtime_error when the mode cannot run the scenario.

@@ -44,7 +44,7 @@ class SocketPump {
   bool have_highest_sent_ = false;
   bool receiving_ = false;  // inside ByteStream::Receive: a flush must wait until it returns
   std::vector<uint8_t> receive_buffer_;
-  bool closed_ = false;     // closed by us or by the peer: nothing more moves
+  bool closed_ = false;  // closed by us or by the peer: nothing more moves
   uint64_t bytes_received_ = 0;
   uint64_t bytes_sent_ = 0;
 };

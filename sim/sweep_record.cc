@@ -38,6 +38,7 @@ RunRecord RecordOfResult(const SweepRun& run, const RunResult& result) {
   record.id = run.id;
   record.status = result.timed_out ? "timeout" : "ok";
   record.metrics = MetricsToJson(result);
+  record.metrics["resources_incomplete"] = result.IncompleteResources();
   record.metrics["simulated_ms"] = std::round(result.simulated_ms * 1000.0) / 1000.0;
   return record;
 }

@@ -136,6 +136,15 @@ TEST_F(Cli, UnknownModeIsRefusedBeforeAnythingRuns) {
   EXPECT_TRUE(OutputDirEmpty());
 }
 
+TEST_F(Cli, APageWithAResetResourceExitsThreeAndSaysSo) {
+  Outcome o = Run(Write("good.toml", kGoodPage) +
+                  " --mode h2 --mode h1 --set 'resource[/a.css].fault=\"reset\"'"
+                  " --set 'resource[/a.css].fault_after_bytes=1000'");
+  EXPECT_EQ(o.exit_code, 3) << o.output;
+  EXPECT_NE(o.output.find("(1 resource reset or blocked)"), std::string::npos) << o.output;
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "h2.json")) << "results are still written";
+}
+
 TEST_F(Cli, SetOverridesAKeyAndTheResultShowsTheEffectiveValue) {
   Outcome o = Run(Write("good.toml", kGoodPage) + " --mode h2 --set network.rtt_ms=150 -q");
   ASSERT_EQ(o.exit_code, 0) << o.output;
