@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/sweep_plan.h"
+#include "tests/sim/shell.h"
 
 namespace fs = std::filesystem;
 using namespace waterfall;
@@ -46,22 +47,8 @@ size = 20000
 parent = "/style.css"
 )";
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
-Outcome Shell(const std::string& command) {
-  Outcome o;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return o;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) o.output.append(buf, n);
-  int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
+using waterfall::test_support::Outcome;
+using waterfall::test_support::Shell;
 
 std::string Slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
