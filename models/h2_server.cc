@@ -1,6 +1,7 @@
 #include "models/h2_server.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace waterfall {
 
@@ -12,7 +13,18 @@ H2ServerSession::H2ServerSession(const Origin& origin, EventLoop& loop)
   nghttp2_session_callbacks_set_on_header_callback(cb, OnHeader);
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, OnFrameRecv);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, OnStreamClose);
-  nghttp2_session_server_new(&session_, cb, this);
+  nghttp2_option* options;
+  nghttp2_option_new(&options);
+#ifdef WATERFALL_NGHTTP2_HAS_STREAM_RESET_RATE_LIMIT
+  // Debian's nghttp2 carries the HTTP/2 Rapid Reset mitigation (CVE-2023-44487): a server
+  // session ends the connection with GOAWAY INTERNAL_ERROR once the client has reset more than
+  // 1000 streams, refilled at 33 per second of the host's wall clock. A browser cancelling
+  // cached or surplus pushes is not an attack, and a wall-clock budget would make results
+  // depend on the machine's speed: no limit here.
+  nghttp2_option_set_stream_reset_rate_limit(options, UINT64_MAX, UINT64_MAX);
+#endif
+  nghttp2_session_server_new2(&session_, cb, this, options);
+  nghttp2_option_del(options);
   nghttp2_session_callbacks_del(cb);
   // 100 concurrent streams: nginx's http2_max_concurrent_streams and nghttpd's default.
   const nghttp2_settings_entry entries[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};

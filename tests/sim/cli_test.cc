@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using waterfall::test_support::Outcome;
-using waterfall::test_support::Shell;
+using waterfall::testing::Outcome;
+using waterfall::testing::Shell;
 
 class Cli : public ::testing::Test {
  protected:

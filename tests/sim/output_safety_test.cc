@@ -58,9 +58,7 @@ TEST(OutputSafety, KilledRunLeavesNoResultOrWholeResults) {
   const fs::path scenario = dir / "big.toml";
   {
     std::ofstream f(scenario);
-    // No pushes: nghttp2's client refuses pushes past 200 reserved streams, and 2000 of them
-    // end the connection with resets (exit 3); this test is about files, not pages.
-    f << "name = \"big\"\n[network]\nrtt_ms = 20\nbandwidth_mbps = 100\n[server]\npush = []\n"
+    f << "name = \"big\"\n[network]\nrtt_ms = 20\nbandwidth_mbps = 100\n"
          "[[resource]]\nurl = \"/\"\ntype = \"document\"\nsize = 50000\n";
     for (int i = 0; i < 2000; ++i) {
       f << "[[resource]]\nurl = \"/img" << i

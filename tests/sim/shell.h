@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-namespace waterfall::test_support {
+namespace waterfall::testing {
 
 struct Outcome {
   int exit_code = -1;  // -1: killed by a signal, or the shell did not start
@@ -25,4 +25,4 @@ inline Outcome Shell(const std::string& command) {
   return o;
 }
 
-}  // namespace waterfall::test_support
+}  // namespace waterfall::testing

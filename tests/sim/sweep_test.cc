@@ -47,8 +47,8 @@ size = 20000
 parent = "/style.css"
 )";
 
-using waterfall::test_support::Outcome;
-using waterfall::test_support::Shell;
+using waterfall::testing::Outcome;
+using waterfall::testing::Shell;
 
 std::string Slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
