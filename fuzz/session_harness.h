@@ -17,6 +17,7 @@
 #include "models/origin.h"
 #include "models/protocols.h"
 #include "models/scenario.h"
+#include "tests/sim/page_builder.h"
 
 namespace waterfall::fuzz {
 
@@ -49,19 +50,10 @@ inline Scenario FuzzPage() {
   Scenario s;
   s.name = "fuzz";
   s.source_path = "fuzz";
-  auto add = [&](const char* url, ResourceType type, uint64_t size, const char* parent) {
-    Resource r;
-    r.url = url;
-    r.type = type;
-    r.size_bytes = size;
-    r.parent = parent;
-    s.resources.push_back(r);
-    return &s.resources.back();
-  };
-  add("/", ResourceType::kDocument, 3000, "")->render_blocking = true;
-  add("/s.css", ResourceType::kStyle, 2000, "/")->discover_at_bytes = 100;
-  add("/i.png", ResourceType::kImage, 500, "/s.css");
-  add("/a.js", ResourceType::kScript, 0, "/");
+  testing::Add(s, "/", ResourceType::kDocument, 3000).render_blocking = true;
+  testing::Add(s, "/s.css", ResourceType::kStyle, 2000, "/").discover_at_bytes = 100;
+  testing::Add(s, "/i.png", ResourceType::kImage, 500, "/s.css");
+  testing::Add(s, "/a.js", ResourceType::kScript, 0, "/");
   s.server.push = std::vector<std::string>{"/a.js"};
   s.server.preload = {"/s.css"};
   s.client.h1_connections = 1;
