@@ -1,11 +1,11 @@
 // waterfall: load one page over HTTP/1.1, HTTP/2, HTTP/2 push and 103 Early Hints in
 // simulated time and report why one wins.
 //
-// Exit codes (README "Exit codes"): 0 success; 1 internal error; 2 bad command line, scenario
-// or sweep file (nothing written); 3 a page did not finish within client.timeout_ms (results
-// written, resources marked), or some resource was reset or blocked; 4 a sweep had failed runs, or
-// a merge lacks records; 130 a sweep was interrupted (its finished runs are kept; the same command
-// resumes).
+// Exit codes (README, "Command line" and "Sweeps"): 0 success; 1 internal error; 2 bad command
+// line, scenario or sweep file (nothing written); 3 a page did not finish within client.timeout_ms
+// (results written, resources marked), or some resource was reset or blocked; 4 a sweep had failed
+// runs, or a merge lacks records; 130 a sweep was interrupted (its finished runs are kept; the same
+// command resumes).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -54,7 +54,7 @@ std::string Cell(const std::optional<double>& ms) {
   return buf;
 }
 
-// "  (timed out)", "  (2 resources incomplete)" or "".
+// "  (timed out)", "  (2 resources reset or blocked)" or "".
 std::string Incomplete(const RunResult& r) {
   if (r.timed_out) return "  (timed out)";
   const size_t n = r.IncompleteResources();

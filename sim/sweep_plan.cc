@@ -83,7 +83,6 @@ const char* TypeName(const toml::node& n) {
 // toml++ tables iterate in key order; a sweep's axes and labels keep the file's order.
 std::vector<std::pair<std::string, const toml::node*>> InFileOrder(const toml::table& table) {
   std::vector<std::pair<std::string, const toml::node*>> entries;
-  std::vector<toml::source_position> at;
   for (const auto& [key, node] : table) entries.emplace_back(std::string(key.str()), &node);
   std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
     const auto& pa = a.second->source().begin;

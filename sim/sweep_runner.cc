@@ -159,9 +159,8 @@ class WorkerPool {
         w.busy = pending.front();
         pending.pop_front();
         w.started = Clock::now();
-        if (!WriteAll(w.commands, std::to_string(*w.busy) + "\n")) {
-          // The worker is gone; its end of the answer pipe tells the loop below.
-        }
+        // A worker that is gone cannot take it; its end of the answer pipe tells the loop below.
+        (void)WriteAll(w.commands, std::to_string(*w.busy) + "\n");
         ++busy;
       }
     };
