@@ -8,6 +8,7 @@
 #include <string>
 
 #include "models/mode.h"
+#include "models/scenario_loader.h"
 #include "sim/run.h"
 #include "tests/sim/page_builder.h"
 
@@ -166,6 +167,49 @@ TEST(ServerConfig, A200TooLargeToSendResetsTheDocumentInsteadOfHanging) {
   const RunResult r = Load(s, "h2");
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.timings.front().status, ResourceStatus::kReset);
+}
+
+// The loader's limit is the stack's: a page just under it goes through nghttp2 on both ends.
+std::string LinksPage(int n, const std::string& server) {
+  std::string text =
+      "name = \"links\"\n[network]\nrtt_ms = 20\nbandwidth_mbps = 1000\n"
+      "[server]\n" +
+      server +
+      "\n[[resource]]\nurl = \"/index.html\"\n"
+      "type = \"document\"\nsize = 14000\n";
+  char url[32];
+  for (int i = 0; i < n; ++i) {
+    std::snprintf(url, sizeof url, "/i/%05d.png", i);
+    text += "[[resource]]\nurl = \"" + std::string(url) +
+            "\"\ntype = \"image\"\nsize = 1\nparent = \"/index.html\"\n";
+  }
+  return text;
+}
+
+TEST(ServerConfig, LinkHeadersJustUnderTheLoadersLimitAreSentAndActedOn) {
+  // 1679 hints (65479 bytes of Link, the limit 65481): the 103 crosses and every image is
+  // fetched on its hint.
+  const Scenario hinted = LoadScenarioText(LinksPage(1679, ""), "links.toml");
+  const RunResult r = Load(hinted, "h2-hints");
+  EXPECT_EQ(r.IncompleteResources(), 0u);
+  EXPECT_EQ(r.timings.back().initiator, Initiator::kEarlyHints);
+  // One link more (65518 bytes), past the loader in code: nghttp2 refuses that 103 too.
+  Scenario over = hinted;
+  Add(over, "/i/01679.png", ResourceType::kImage, 1, "/index.html");
+  EXPECT_EQ(Load(over, "h2-hints").timings.front().status, ResourceStatus::kReset);
+  // 1676 preloads (65362 bytes, the limit 65365) on the 200, over HTTP/2 and HTTP/1.1.
+  std::string preload = "hints = []\npreload = [";
+  char url[32];
+  for (int i = 0; i < 1676; ++i) {
+    std::snprintf(url, sizeof url, "%s\"/i/%05d.png\"", i ? ", " : "", i);
+    preload += url;
+  }
+  const Scenario preloaded = LoadScenarioText(LinksPage(1676, preload + "]"), "links.toml");
+  for (const char* mode : {"h2", "h1"}) {
+    const RunResult p = Load(preloaded, mode);
+    EXPECT_EQ(p.IncompleteResources(), 0u) << mode;
+    EXPECT_EQ(p.timings.back().initiator, Initiator::kPreload) << mode;
+  }
 }
 
 }  // namespace
