@@ -1001,8 +1001,9 @@ void CheckUrlList(const Reporter& rep, const std::string& key, const std::vector
   }
 }
 
-// "N bytes; the limit is M (why)" when the response with `headers` (its Link field built from
-// the URLs in `key`) would be over nghttp2's header block limit; "" when it fits.
+// "<what> would be N bytes; the limit is M (why)" when the response with `headers` would be
+// over nghttp2's header block limit (M: what its Link field may have, the other fields as they
+// are); "" when it fits.
 std::string LinkHeaderProblem(const HeaderList& headers, const std::string& what) {
   const size_t bound = H2ResponseHeaderBound(headers);
   if (bound <= kMaxH2HeaderBlockBytes) return "";

@@ -95,8 +95,10 @@ int Run(const RunCommand& cmd) {
     std::cerr << "waterfall: " << e.what() << "\n";
     return kExitBadInput;
   }
-  for (const std::string& w : ScenarioWarnings(scenario))
+  // Before running: one line per setting that dooms the run to time out.
+  for (const std::string& w : ScenarioWarnings(scenario)) {
     std::cerr << "waterfall: warning: " << w << "\n";
+  }
   if (cmd.modes.empty()) {
     for (const ModeSpec& m : AllModes()) modes.push_back(&m);
   }
