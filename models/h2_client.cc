@@ -1,6 +1,8 @@
 #include "models/h2_client.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "models/h2_wire.h"
 
@@ -20,18 +22,26 @@ H2Client::H2Client(const H2ClientSettings& settings, ResponseSink& sink, Connect
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, OnDataChunk);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, OnStreamClose);
   nghttp2_session_callbacks_set_on_frame_not_send_callback(cb, OnFrameNotSent);
-  nghttp2_session_client_new(&session_, cb, this);
+  const int created = nghttp2_session_client_new(&session_, cb, this);
   nghttp2_session_callbacks_del(cb);
+  if (created != 0) {
+    throw std::runtime_error(std::string("h2 client: nghttp2_session_client_new: ") +
+                             nghttp2_strerror(created));
+  }
 
   const nghttp2_settings_entry entries[] = {
       {NGHTTP2_SETTINGS_ENABLE_PUSH, settings_.enable_push ? 1u : 0u},
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, settings_.stream_window_bytes},
   };
-  nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 2);
+  int rv = nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 2);
   // The connection window starts at 65535 (RFC 9113 6.9.2); raise it as Chrome does.
-  if (settings_.connection_window_bytes > NGHTTP2_INITIAL_CONNECTION_WINDOW_SIZE) {
-    nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0,
-                                          static_cast<int32_t>(settings_.connection_window_bytes));
+  if (rv == 0 && settings_.connection_window_bytes > NGHTTP2_INITIAL_CONNECTION_WINDOW_SIZE) {
+    rv = nghttp2_session_set_local_window_size(
+        session_, NGHTTP2_FLAG_NONE, 0, static_cast<int32_t>(settings_.connection_window_bytes));
+  }
+  if (rv != 0) {
+    nghttp2_session_del(session_);
+    throw std::runtime_error(std::string("h2 client: SETTINGS: ") + nghttp2_strerror(rv));
   }
 }
 
@@ -134,7 +144,9 @@ void H2Client::OnPushPromiseFrame(const nghttp2_frame& frame) {
     // Forgotten at once: its response is of no interest, only its bytes (counted as waste).
     streams_.erase(promised);
     refused_ids_.insert(promised);
-    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, promised, NGHTTP2_CANCEL);
+    if (nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, promised, NGHTTP2_CANCEL) != 0) {
+      OnPeerClosed();  // out of memory: the connection cannot go on; its streams are reset
+    }
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 namespace waterfall {
 
@@ -13,6 +15,7 @@ H2ServerSession::H2ServerSession(const Origin& origin, EventLoop& loop)
   nghttp2_session_callbacks_set_on_header_callback(cb, OnHeader);
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, OnFrameRecv);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, OnStreamClose);
+  nghttp2_session_callbacks_set_on_frame_not_send_callback(cb, OnFrameNotSent);
   nghttp2_option* options;
   nghttp2_option_new(&options);
 #ifdef WATERFALL_NGHTTP2_HAS_STREAM_RESET_RATE_LIMIT
@@ -23,12 +26,23 @@ H2ServerSession::H2ServerSession(const Origin& origin, EventLoop& loop)
   // depend on the machine's speed: no limit here.
   nghttp2_option_set_stream_reset_rate_limit(options, UINT64_MAX, UINT64_MAX);
 #endif
-  nghttp2_session_server_new2(&session_, cb, this, options);
+  const int created = nghttp2_session_server_new2(&session_, cb, this, options);
   nghttp2_option_del(options);
   nghttp2_session_callbacks_del(cb);
-  // 100 concurrent streams: nginx's http2_max_concurrent_streams and nghttpd's default.
-  const nghttp2_settings_entry entries[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
-  nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 1);
+  if (created != 0) {
+    throw std::runtime_error(std::string("h2 server: nghttp2_session_server_new2: ") +
+                             nghttp2_strerror(created));
+  }
+  // server.max_concurrent_streams (default 100: nginx's http2_max_concurrent_streams and
+  // nghttpd's default).
+  const nghttp2_settings_entry entries[] = {
+      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, origin_.max_concurrent_streams()}};
+  const int rv = nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 1);
+  if (rv != 0) {
+    nghttp2_session_del(session_);
+    throw std::runtime_error(std::string("h2 server: nghttp2_submit_settings: ") +
+                             nghttp2_strerror(rv));
+  }
 }
 
 H2ServerSession::~H2ServerSession() { nghttp2_session_del(session_); }
@@ -70,6 +84,27 @@ int H2ServerSession::OnFrameRecv(nghttp2_session*, const nghttp2_frame* frame, v
                       (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
   if (request_done && s->responses_.count(frame->hd.stream_id)) s->OnRequest(frame->hd.stream_id);
   return 0;
+}
+
+int H2ServerSession::OnFrameNotSent(nghttp2_session*, const nghttp2_frame* frame, int, void* self) {
+  // A response's HEADERS (the 103 or the final response) that nghttp2 could not send, e.g. a
+  // header block over its 64 KiB limit: the response can never complete, so reset the stream
+  // rather than leave the client waiting (a refused PUSH_PROMISE is closed by nghttp2 itself,
+  // and the browser then requests the resource).
+  if (frame->hd.type == NGHTTP2_HEADERS) {
+    static_cast<H2ServerSession*>(self)->FailStream(frame->hd.stream_id);
+  }
+  return 0;
+}
+
+void H2ServerSession::FailStream(int32_t stream_id) {
+  auto it = responses_.find(stream_id);
+  if (it == responses_.end() || it->second.failed) return;
+  it->second.failed = true;  // nothing more is submitted on it
+  if (nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_INTERNAL_ERROR) !=
+      0) {
+    failed_ = true;  // out of memory: the session cannot go on
+  }
 }
 
 int H2ServerSession::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t, void* self) {
@@ -122,7 +157,9 @@ std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_s
     nva.Add(":path", url);
     int32_t id = nghttp2_submit_push_promise(session_, NGHTTP2_FLAG_NONE, document_stream,
                                              nva.data(), nva.size(), nullptr);
-    if (id < 0) break;  // the client disabled push, or the stream is gone
+    // The client disabled push (NGHTTP2_ERR_PROTO), the document stream is gone, or stream ids
+    // ran out: stop promising; the browser requests what was not promised.
+    if (id < 0) break;
     responses_[id].path = url;
     promised.emplace(id, url);
   }
@@ -133,19 +170,24 @@ void H2ServerSession::SubmitEarlyHints(int32_t document_stream) {
   NvList nva;
   nva.Add(":status", "103");
   for (auto& [name, value] : origin_.EarlyHintHeaders()) nva.Add(name, value);
-  nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, document_stream, nullptr, nva.data(),
-                         nva.size(), nullptr);
+  if (nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, document_stream, nullptr, nva.data(),
+                             nva.size(), nullptr) < 0) {
+    FailStream(document_stream);  // a page with hints but no 103 is not what was asked for
+  }
 }
 
 void H2ServerSession::SubmitResponse(int32_t stream_id) {
   auto it = responses_.find(stream_id);
   if (it == responses_.end()) return;  // reset by the client meanwhile
+  if (it->second.failed) return;       // reset by the server (FailStream)
   const Resource* r = origin_.Lookup(it->second.path);
   if (r != nullptr && r->fault == ServerFault::kNoResponse) return;  // the request is ignored
   NvList nva;
   if (r == nullptr) {
     nva.Add(":status", "404").Add("content-length", "0");
-    nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(), nullptr);
+    if (nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(), nullptr) != 0) {
+      FailStream(stream_id);
+    }
     return;
   }
   nva.Add(":status", "200");
@@ -157,7 +199,10 @@ void H2ServerSession::SubmitResponse(int32_t stream_id) {
   body.source.ptr = &it->second;
   body.read_callback = ReadBody;
   const bool has_body = r->size_bytes > 0 || r->fault != ServerFault::kNone;
-  nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(), has_body ? &body : nullptr);
+  if (nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(),
+                              has_body ? &body : nullptr) != 0) {
+    FailStream(stream_id);
+  }
 }
 
 bool H2ServerSession::StrikeFault(Response& response) {
@@ -165,10 +210,10 @@ bool H2ServerSession::StrikeFault(Response& response) {
   response.fault = ServerFault::kNone;  // once
   if (fault == ServerFault::kGoAway) {
     // Graceful shutdown as nginx does it: what was already requested still completes.
-    nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE,
-                          nghttp2_session_get_last_proc_stream_id(session_), NGHTTP2_NO_ERROR,
-                          nullptr, 0);
-    return false;
+    // Should nghttp2 refuse the GOAWAY, the stream is reset instead: the fault still strikes.
+    return nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE,
+                                 nghttp2_session_get_last_proc_stream_id(session_),
+                                 NGHTTP2_NO_ERROR, nullptr, 0) != 0;
   }
   return fault == ServerFault::kReset;
 }

@@ -33,6 +33,7 @@ class H2ServerSession : public ByteStream {
     // Body bytes still to write before the resource's fault strikes (kReset, kGoAway).
     ServerFault fault = ServerFault::kNone;
     uint64_t bytes_before_fault = 0;
+    bool failed = false;  // reset by the server because nghttp2 refused one of its frames
   };
 
   static int OnBeginHeaders(nghttp2_session*, const nghttp2_frame*, void* self);
@@ -40,6 +41,7 @@ class H2ServerSession : public ByteStream {
                       const uint8_t* value, size_t valuelen, uint8_t flags, void* self);
   static int OnFrameRecv(nghttp2_session*, const nghttp2_frame*, void* self);
   static int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_code, void* self);
+  static int OnFrameNotSent(nghttp2_session*, const nghttp2_frame*, int error, void* self);
   static ssize_t ReadBody(nghttp2_session*, int32_t stream_id, uint8_t* buf, size_t length,
                           uint32_t* data_flags, nghttp2_data_source* source, void* self);
 
@@ -51,6 +53,9 @@ class H2ServerSession : public ByteStream {
   void SubmitEarlyHints(int32_t document_stream);
   // The resource's fault is due: RST_STREAM (returns true: the stream ends) or GOAWAY.
   bool StrikeFault(Response& response);
+  // nghttp2 refused a frame of this stream's response: RST_STREAM (INTERNAL_ERROR), so that the
+  // client records the resource "reset" instead of waiting for it forever.
+  void FailStream(int32_t stream_id);
 
   const Origin& origin_;
   EventLoop& loop_;

@@ -43,6 +43,16 @@ const char* PreloadAs(ResourceType type) {
 }
 }  // namespace
 
+size_t H2ResponseHeaderBound(const HeaderList& headers) {
+  constexpr size_t kDeflateBase = 12;  // two dynamic table size updates, 6 bytes each
+  constexpr size_t kPerField = 12;     // name and value lengths, 6 bytes each at most
+  constexpr size_t kPriority = 5;      // NGHTTP2_PRIORITY_SPECLEN
+  constexpr size_t kStatus = 7 + 3;    // ":status" and a 3-digit code
+  size_t n = kDeflateBase + kPriority + kPerField + kStatus;
+  for (const auto& [name, value] : headers) n += kPerField + name.size() + value.size();
+  return n;
+}
+
 Origin::Origin(const Scenario& scenario, const ModeSpec& mode) : scenario_(scenario) {
   by_url_.reserve(scenario.resources.size());
   // emplace keeps the first of equal URLs, as Scenario::Find does.

@@ -16,6 +16,16 @@ namespace waterfall {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
+// The largest header block nghttp2 sends: NGHTTP2_MAX_HEADERSLEN, the default of
+// nghttp2_option_set_max_send_header_block_length (64 KiB). A HEADERS frame over it is not
+// sent (on_frame_not_send_callback, NGHTTP2_ERR_FRAME_SIZE_ERROR). Chrome would accept up to
+// 256 KiB (kSpdyMaxHeaderListSize, net/http/http_network_session.h).
+constexpr size_t kMaxH2HeaderBlockBytes = 65536;
+// How nghttp2 measures a response's header block against that limit (session_prep_frame):
+// nghttp2_hd_deflate_bound, i.e. 12 + per field 12 + name + value, plus 5 bytes of priority;
+// the ":status" field included.
+size_t H2ResponseHeaderBound(const HeaderList& headers);
+
 class Origin {
  public:
   Origin(const Scenario& scenario, const ModeSpec& mode);
@@ -35,6 +45,7 @@ class Origin {
   // Headers of the 103 sent before the document (just the link header).
   HeaderList EarlyHintHeaders() const;
   uint32_t max_frame_bytes() const { return scenario_.server.max_frame_bytes; }
+  uint32_t max_concurrent_streams() const { return scenario_.server.max_concurrent_streams; }
 
   // Fills a response body: deterministic filler bytes.
   static void FillBody(uint8_t* out, size_t len);

@@ -86,6 +86,15 @@ struct ServerConfig {
   uint32_t notsent_lowat_bytes = 0;
   // Largest DATA frame the server writes; 16384 is HTTP/2's initial SETTINGS_MAX_FRAME_SIZE.
   uint32_t max_frame_bytes = 16384;
+  // The server's TCP send buffer (SO_SNDBUF): bytes written but not yet acknowledged, sent or
+  // not. 4 MiB is the largest Linux autotuning grows it to on Debian 12 (net.ipv4.tcp_wmem =
+  // "4096 16384 4194304", Documentation/networking/ip-sysctl.rst). What the server has written
+  // can no longer be cancelled or reordered: a refused push, or hinted responses queued before
+  // the document, still go out whole.
+  uint32_t send_buffer_bytes = 4 * 1024 * 1024;
+  // HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS the server announces: requests the client may have
+  // open at once. 100: nginx's http2_max_concurrent_streams and nghttpd's default.
+  uint32_t max_concurrent_streams = 100;
 };
 
 enum class ConnectionStart { kCold, kWarm };

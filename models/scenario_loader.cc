@@ -19,6 +19,9 @@
 #include <unordered_set>
 #include <utility>
 
+#include "models/mode.h"
+#include "models/origin.h"
+
 namespace waterfall {
 namespace {
 
@@ -39,6 +42,13 @@ constexpr uint64_t kMaxPageBytes = uint64_t{4} << 30;
 // A scenario file: 100000 resources take about 6 MB; toml++ needs ~16 bytes of memory per
 // byte of input, so this keeps parsing under a gigabyte.
 constexpr size_t kMaxFileBytes = size_t{64} << 20;
+// server.send_buffer_bytes: Linux's smallest TCP send buffer (net.ipv4.tcp_wmem min, 4096) up
+// to 1 GiB.
+constexpr int64_t kMinSendBufferBytes = 4096;
+constexpr int64_t kMaxSendBufferBytes = int64_t{1} << 30;
+// server.max_concurrent_streams: any SETTINGS_MAX_CONCURRENT_STREAMS but 0 (which refuses every
+// request); 2^31 - 1 is the most stream ids a connection has.
+constexpr int64_t kMaxConcurrentStreams = 2147483647;
 
 // ---- Known keys of each table ---------------------------------------------------------------
 
@@ -55,8 +65,15 @@ constexpr std::string_view kTopKeyNames[] = {"name", "network", "server", "clien
 constexpr std::string_view kNetworkKeyNames[] = {
     "rtt_ms", "bandwidth_mbps", "uplink_mbps", "queue_packets",   "queue",    "loss_rate",
     "tcp",    "initial_cwnd",   "mss",         "outage_start_ms", "outage_ms"};
-constexpr std::string_view kServerKeyNames[] = {
-    "think_ms", "push", "push_order", "hints", "preload", "notsent_lowat_bytes", "max_frame_bytes"};
+constexpr std::string_view kServerKeyNames[] = {"think_ms",
+                                                "push",
+                                                "push_order",
+                                                "hints",
+                                                "preload",
+                                                "notsent_lowat_bytes",
+                                                "max_frame_bytes",
+                                                "send_buffer_bytes",
+                                                "max_concurrent_streams"};
 constexpr std::string_view kClientKeyNames[] = {"connection",
                                                 "cache",
                                                 "h1_connections",
@@ -677,6 +694,12 @@ void ReadServer(const Reporter& rep, const toml::table* t, ServerConfig* server,
   if (auto v = r.Int("max_frame_bytes", {16384, 16777215})) {
     server->max_frame_bytes = static_cast<uint32_t>(*v);
   }
+  if (auto v = r.Int("send_buffer_bytes", {kMinSendBufferBytes, kMaxSendBufferBytes})) {
+    server->send_buffer_bytes = static_cast<uint32_t>(*v);
+  }
+  if (auto v = r.Int("max_concurrent_streams", {1, kMaxConcurrentStreams})) {
+    server->max_concurrent_streams = static_cast<uint32_t>(*v);
+  }
 }
 
 void ReadClient(const Reporter& rep, const toml::table* t, ClientConfig* client,
@@ -978,6 +1001,54 @@ void CheckUrlList(const Reporter& rep, const std::string& key, const std::vector
   }
 }
 
+// "<what> would be N bytes; the limit is M (why)" when the response with `headers` would be
+// over nghttp2's header block limit (M: what its Link field may have, the other fields as they
+// are); "" when it fits.
+std::string LinkHeaderProblem(const HeaderList& headers, const std::string& what) {
+  const size_t bound = H2ResponseHeaderBound(headers);
+  if (bound <= kMaxH2HeaderBlockBytes) return "";
+  size_t link_bytes = 0;
+  for (const auto& [name, value] : headers) {
+    if (name == "link") link_bytes += value.size();
+  }
+  const size_t limit = link_bytes - (bound - kMaxH2HeaderBlockBytes);
+  return what + " would be " + std::to_string(link_bytes) + " bytes; the limit is " +
+         std::to_string(limit) +
+         " (nghttp2 sends at most 65536 bytes of header fields per response, "
+         "NGHTTP2_MAX_HEADERSLEN, counted as nghttp2_hd_deflate_bound does)";
+}
+
+// The Link headers the server will send fit in one HTTP/2 header block (docs/limits.md).
+void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenario& s) {
+  const toml::node* server = root.get("server");
+  auto pos_of = [&](std::string_view key) {
+    const toml::table* t = server ? server->as_table() : nullptr;
+    return t ? PosOf(t->get(key)) : Pos{};
+  };
+  // The document's 200 carries the preload links in every mode; the 103 (h2-hints) the hints.
+  const Origin origin(s, *FindMode("h2-hints"));
+  if (!s.server.preload.empty()) {
+    const std::string problem = LinkHeaderProblem(origin.ResponseHeaders(s.resources.front()),
+                                                  "the document's Link header");
+    if (!problem.empty()) {
+      rep.Fail("server.preload", problem + "; preload fewer URLs", pos_of("preload"));
+    }
+  }
+  if (!origin.HintUrls().empty()) {
+    std::string problem = LinkHeaderProblem(origin.EarlyHintHeaders(), "the 103's Link header");
+    if (!problem.empty()) {
+      if (!s.server.hints) {
+        problem += "; server.hints is not set, so it hints the push set (" +
+                   std::string(s.server.push ? "server.push" : "every child of the document") +
+                   "): set server.hints to fewer URLs, or to [] for no 103";
+      } else {
+        problem += "; hint fewer URLs";
+      }
+      rep.Fail("server.hints", problem, pos_of("hints"));
+    }
+  }
+}
+
 Scenario Build(const toml::table& root, const Reporter& rep) {
   Scenario s;
   s.source_path = rep.source();
@@ -995,6 +1066,7 @@ Scenario Build(const toml::table& root, const Reporter& rep) {
   if (s.server.hints) CheckUrlList(rep, "server.hints", *s.server.hints, pos.hints, by_url, false);
   CheckUrlList(rep, "server.preload", s.server.preload, pos.preload, by_url, false);
   CheckUrlList(rep, "client.cache", s.client.cache, pos.cache, by_url, true);
+  CheckLinkHeaders(rep, root, s);
   return s;
 }
 
@@ -1022,6 +1094,35 @@ Override ParseOverride(const std::string& key_equals_value) {
     throw ScenarioError(shown + ": " + o.key + ": " + problem);
   }
   return o;
+}
+
+std::vector<std::string> ScenarioWarnings(const Scenario& s) {
+  std::vector<std::string> warnings;
+  const double timeout = s.client.timeout_ms;
+  auto warn = [&](const std::string& key, double ms, const std::string& consequence) {
+    warnings.push_back(s.source_path + ": " + key + " = " + FormatDouble(ms, false) +
+                       " is not less than client.timeout_ms = " + FormatDouble(timeout, false) +
+                       ": " + consequence + ", so the run will time out");
+  };
+  if (s.server.think_ms >= timeout) {
+    warn("server.think_ms", s.server.think_ms, "the document cannot arrive in time");
+  }
+  std::unordered_set<std::string_view> parents;
+  for (const Resource& r : s.resources) parents.insert(r.parent);
+  for (size_t i = 1; i < s.resources.size(); ++i) {
+    const Resource& r = s.resources[i];
+    if (r.think_ms >= timeout) {
+      warn("resource[" + r.url + "].think_ms", r.think_ms, "it cannot arrive in time");
+    }
+  }
+  for (const Resource& r : s.resources) {
+    // process_ms delays only what the resource references.
+    if (r.process_ms >= timeout && parents.count(r.url)) {
+      warn("resource[" + r.url + "].process_ms", r.process_ms,
+           "what it references cannot be discovered in time");
+    }
+  }
+  return warnings;
 }
 
 Scenario LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides) {

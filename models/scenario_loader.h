@@ -31,6 +31,11 @@ struct Override {
 // Parses "KEY=VALUE"; throws ScenarioError when there is no '=' or the key is empty.
 Override ParseOverride(const std::string& key_equals_value);
 
+// Settings that load but doom the run, one line each (file, key, value, client.timeout_ms):
+// server.think_ms or a resource's think_ms not less than client.timeout_ms, or the process_ms
+// of a resource that references others. The CLI prints them on stderr before running.
+std::vector<std::string> ScenarioWarnings(const Scenario& scenario);
+
 Scenario LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides = {});
 // The same, from TOML text; `source_name` stands for the file in messages.
 Scenario LoadScenarioText(const std::string& toml_text, const std::string& source_name,

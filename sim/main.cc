@@ -95,6 +95,10 @@ int Run(const RunCommand& cmd) {
     std::cerr << "waterfall: " << e.what() << "\n";
     return kExitBadInput;
   }
+  // Before running: one line per setting that dooms the run to time out.
+  for (const std::string& w : ScenarioWarnings(scenario)) {
+    std::cerr << "waterfall: warning: " << w << "\n";
+  }
   if (cmd.modes.empty()) {
     for (const ModeSpec& m : AllModes()) modes.push_back(&m);
   }
@@ -202,6 +206,14 @@ int Sweep(const SweepCommand& cmd) {
   } catch (const SweepError& e) {
     std::cerr << "waterfall: " << e.what() << "\n";
     return kExitBadInput;
+  }
+  if (cmd.merge_dirs.empty()) {
+    // Once per sweep, for the base with its fixed overrides (LoadSweepFile has loaded it once
+    // already, so it loads); the axes may change the verdict run by run.
+    const Scenario base = LoadScenarioText(plan.base_text, plan.base_path, plan.fixed);
+    for (const std::string& w : ScenarioWarnings(base)) {
+      std::cerr << "waterfall: warning: " << w << " (the sweep's base, before its axes)\n";
+    }
   }
   if (shard && !cmd.merge_dirs.empty()) {
     std::cerr << "waterfall: --shard and --merge do not go together: merge after all shards ran\n";

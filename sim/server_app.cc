@@ -2,6 +2,7 @@
 
 #include <ns3/inet-socket-address.h>
 #include <ns3/tcp-socket-factory.h>
+#include <ns3/uinteger.h>
 
 #include "models/protocols.h"
 
@@ -14,6 +15,10 @@ OriginServerApp::~OriginServerApp() = default;
 
 void OriginServerApp::StartApplication() {
   listener_ = ns3::Socket::CreateSocket(GetNode(), ns3::TcpSocketFactory::GetTypeId());
+  // The server's send buffer is the scenario's (server.send_buffer_bytes); accepted sockets are
+  // forked from the listener and keep it, as SO_SNDBUF on a Linux listener is inherited. The
+  // client's sockets keep ConfigureTcp's default.
+  listener_->SetAttribute("SndBufSize", ns3::UintegerValue(scenario_.server.send_buffer_bytes));
   listener_->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port_));
   listener_->Listen();
   listener_->SetAcceptCallback(

@@ -33,7 +33,10 @@ namespace {
 // instead of 1.3 s).
 constexpr double kServerLinkMinMbps = 1000;
 constexpr double kServerLinkHeadroom = 10;
-// Linux's largest socket buffers (net.ipv4.tcp_wmem / tcp_rmem maxima on Debian 12).
+// Linux's largest socket buffers (net.ipv4.tcp_wmem / tcp_rmem maxima on Debian 12,
+// "4096 16384 4194304" and "4096 131072 6291456", Documentation/networking/ip-sysctl.rst). The
+// send buffer is every socket's default; the server sets its own from server.send_buffer_bytes
+// (sim/server_app.cc), whose default is the same 4 MiB.
 constexpr uint32_t kSendBufferBytes = 4 * 1024 * 1024;
 constexpr uint32_t kReceiveBufferBytes = 6 * 1024 * 1024;
 // RNG stream numbers are fixed, so a run draws the same numbers alone or after other runs.

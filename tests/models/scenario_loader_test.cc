@@ -83,6 +83,8 @@ hints = ["/style.css", "/app.js"]
 preload = ["/font.woff2"]
 notsent_lowat_bytes = 16384
 max_frame_bytes = 32768
+send_buffer_bytes = 65536
+max_concurrent_streams = 8
 [client]
 connection = "warm"
 cache = ["/app.js"]
@@ -149,6 +151,8 @@ parent = "/app.js"
   EXPECT_EQ(s.server.preload, std::vector<std::string>{"/font.woff2"});
   EXPECT_EQ(s.server.notsent_lowat_bytes, 16384u);
   EXPECT_EQ(s.server.max_frame_bytes, 32768u);
+  EXPECT_EQ(s.server.send_buffer_bytes, 65536u);
+  EXPECT_EQ(s.server.max_concurrent_streams, 8u);
 
   EXPECT_EQ(s.client.connection, ConnectionStart::kWarm);
   EXPECT_EQ(s.client.cache, std::vector<std::string>{"/app.js"});
@@ -211,6 +215,8 @@ TEST(ScenarioLoaderTest, AppliesDefaultsWhenKeysAbsent) {
   EXPECT_TRUE(s.server.preload.empty());
   EXPECT_EQ(s.server.notsent_lowat_bytes, defaults.server.notsent_lowat_bytes);
   EXPECT_EQ(s.server.max_frame_bytes, defaults.server.max_frame_bytes);
+  EXPECT_EQ(s.server.send_buffer_bytes, 4194304u);  // Linux tcp_wmem max, as sim/topology.cc
+  EXPECT_EQ(s.server.max_concurrent_streams, 100u);
   EXPECT_EQ(s.client.connection, defaults.client.connection);
   EXPECT_TRUE(s.client.cache.empty());
   EXPECT_EQ(s.client.h1_connections, defaults.client.h1_connections);
@@ -552,6 +558,14 @@ INSTANTIATE_TEST_SUITE_P(
                   "[16384, 16777215]"},
         LimitCase{"MaxFrameTooLarge", "[server]\nmax_frame_bytes = 16777216",
                   "server.max_frame_bytes", "[16384, 16777215]"},
+        LimitCase{"SendBufferTooSmall", "[server]\nsend_buffer_bytes = 4095",
+                  "server.send_buffer_bytes", "[4096, 1073741824]"},
+        LimitCase{"SendBufferTooLarge", "[server]\nsend_buffer_bytes = 1073741825",
+                  "server.send_buffer_bytes", "[4096, 1073741824]"},
+        LimitCase{"MaxConcurrentStreamsZero", "[server]\nmax_concurrent_streams = 0",
+                  "server.max_concurrent_streams", "[1, 2147483647]"},
+        LimitCase{"MaxConcurrentStreamsTooLarge", "[server]\nmax_concurrent_streams = 2147483648",
+                  "server.max_concurrent_streams", "[1, 2147483647]"},
         LimitCase{"H1ConnectionsZero", "[client]\nh1_connections = 0", "client.h1_connections",
                   "[1, 256]"},
         LimitCase{"H1ConnectionsTooLarge", "[client]\nh1_connections = 257",
@@ -586,6 +600,8 @@ mss = 536
 think_ms = 600000
 notsent_lowat_bytes = 1073741824
 max_frame_bytes = 16777215
+send_buffer_bytes = 1073741824
+max_concurrent_streams = 2147483647
 [client]
 h1_connections = 256
 h2_stream_window_bytes = 2147483647
@@ -603,6 +619,111 @@ think_ms = 0
   EXPECT_EQ(s.server.max_frame_bytes, 16777215u);
   EXPECT_EQ(s.client.h2_stream_window_bytes, 2147483647u);
   EXPECT_EQ(s.resources[1].size_bytes, 1073741824u);
+  EXPECT_EQ(s.server.send_buffer_bytes, 1073741824u);
+  EXPECT_EQ(s.server.max_concurrent_streams, 2147483647u);
+  const Scenario low =
+      Load(kMinimal + "[server]\nsend_buffer_bytes = 4096\nmax_concurrent_streams = 1\n");
+  EXPECT_EQ(low.server.send_buffer_bytes, 4096u);
+  EXPECT_EQ(low.server.max_concurrent_streams, 1u);
+}
+
+TEST(ScenarioLoaderTest, RejectsSendBufferBelowLinuxMinimumWithExactMessage) {
+  EXPECT_EQ(ErrorOf(kMinimal + "[server]\nsend_buffer_bytes = 100\n"),
+            "test.toml:8:21: server.send_buffer_bytes: expected an integer in [4096, 1073741824], "
+            "got 100");
+  EXPECT_EQ(ErrorOf(kMinimal, {{"server.max_concurrent_streams", "0"}}),
+            "test.toml: server.max_concurrent_streams: expected an integer in [1, 2147483647], "
+            "got 0 (from --set server.max_concurrent_streams=0)");
+}
+
+// ---- Link headers (nghttp2 sends at most 64 KiB of header fields per response) --------------
+
+// A document with `n` image children "/i/00000.png"...; `server` goes in [server].
+std::string ManyChildren(int n, const std::string& server) {
+  std::string text = "name = \"t\"\n[server]\n" + server + "\n" + kDocument;
+  char url[32];
+  for (int i = 0; i < n; ++i) {
+    std::snprintf(url, sizeof url, "/i/%05d.png", i);
+    text += "[[resource]]\nurl = \"" + std::string(url) +
+            "\"\ntype = \"image\"\nsize = 1\nparent = \"/index.html\"\n";
+  }
+  return text;
+}
+
+// ["/i/00000.png", ...] of the first n children.
+std::string UrlArray(int n) {
+  std::string out = "[";
+  char url[32];
+  for (int i = 0; i < n; ++i) {
+    std::snprintf(url, sizeof url, "%s\"/i/%05d.png\"", i ? ", " : "", i);
+    out += url;
+  }
+  return out + "]";
+}
+
+// Each link is "</i/00000.png>; rel=preload; as=image" (37 bytes) plus ", " between links.
+constexpr int kLinkBytes = 37 + 2;
+
+TEST(ScenarioLoaderTest, RejectsTwoThousandFiveHundredHintsWithTheHeaderLimit) {
+  // 2500 links: 2500 * 39 - 2 = 97498 bytes. The 103's other fields: ":status: 103"; nghttp2
+  // counts 12 + 5 + (12 + 7 + 3) + (12 + 4 + link) = 55 + link, so the link may have 65481.
+  const std::string message = ErrorOf(ManyChildren(2500, "hints = " + UrlArray(2500)));
+  EXPECT_EQ(message,
+            "test.toml:3:9: server.hints: the 103's Link header would be 97498 bytes; the limit is "
+            "65481 (nghttp2 sends at most 65536 bytes of header fields per response, "
+            "NGHTTP2_MAX_HEADERSLEN, counted as nghttp2_hd_deflate_bound does); hint fewer URLs");
+  EXPECT_EQ(2500 * kLinkBytes - 2, 97498);
+}
+
+TEST(ScenarioLoaderTest, RejectsDefaultHintSetTooLargeForOneHeaderAndSaysHowToFixIt) {
+  ExpectMentions(ErrorOf(ManyChildren(2500, "")),
+                 {"test.toml: server.hints: the 103's Link header would be 97498 bytes",
+                  "server.hints is not set, so it hints the push set (every child of the "
+                  "document): set server.hints to fewer URLs, or to [] for no 103"});
+  // The way out the message names loads.
+  EXPECT_EQ(Load(ManyChildren(2500, "hints = []")).resources.size(), 2501u);
+}
+
+TEST(ScenarioLoaderTest, RejectsTwoThousandFiveHundredPreloadsWithTheHeaderLimit) {
+  // The document's 200: content-type "text/html; charset=utf-8", content-length "14000",
+  // cache-control "max-age=3600", link: 12 + 5 + 22 + (12+12+24) + (12+14+5) + (12+13+12)
+  // + (12+4) = 171 + link, so the link may have 65365.
+  ExpectMentions(
+      ErrorOf(ManyChildren(2500, "hints = []\npreload = " + UrlArray(2500))),
+      {"test.toml:4:11: server.preload: the document's Link header would be 97498 bytes; the "
+       "limit is 65365 (nghttp2 sends at most 65536 bytes of header fields per response",
+       "preload fewer URLs"});
+}
+
+TEST(ScenarioLoaderTest, AcceptsLinkHeadersUpToTheLimit) {
+  // 1679 links = 65479 bytes (<= 65481) of hints; 1676 = 65362 (<= 65365) of preload.
+  EXPECT_NO_THROW(Load(ManyChildren(1679, "hints = " + UrlArray(1679))));
+  EXPECT_NE(ErrorOf(ManyChildren(1680, "hints = " + UrlArray(1680))), "");
+  EXPECT_NO_THROW(Load(ManyChildren(1676, "hints = []\npreload = " + UrlArray(1676))));
+  EXPECT_NE(ErrorOf(ManyChildren(1677, "hints = []\npreload = " + UrlArray(1677))), "");
+}
+
+// ---- Warnings -------------------------------------------------------------------------------
+
+TEST(ScenarioLoaderTest, WarnsWhenAServerTimeCannotFinishBeforeTheTimeout) {
+  EXPECT_TRUE(ScenarioWarnings(Load(WithChild("think_ms = 100"))).empty());
+  const Scenario s = Load(WithChild("think_ms = 5000\nprocess_ms = 9000") +
+                          "[[resource]]\nurl = \"/b.js\"\ntype = \"script\"\nsize = 1\n"
+                          "parent = \"/app.js\"\nprocess_ms = 9000\n"
+                          "[server]\nthink_ms = 4000\n[client]\ntimeout_ms = 5000\n");
+  // server.think_ms 4000 < 5000: fine. /app.js thinks 5000 (not less than the limit) and
+  // processes 9000 before /b.js appears; /b.js's process_ms delays nothing (no children).
+  EXPECT_EQ(ScenarioWarnings(s),
+            (std::vector<std::string>{
+                "test.toml: resource[/app.js].think_ms = 5000 is not less than "
+                "client.timeout_ms = 5000: it cannot arrive in time, so the run will time out",
+                "test.toml: resource[/app.js].process_ms = 9000 is not less than "
+                "client.timeout_ms = 5000: what it references cannot be discovered in time, so "
+                "the run will time out"}));
+  EXPECT_EQ(ScenarioWarnings(Load(kMinimal, {{"server.think_ms", "200000"}})),
+            std::vector<std::string>{
+                "test.toml: server.think_ms = 200000 is not less than client.timeout_ms = "
+                "120000: the document cannot arrive in time, so the run will time out"});
 }
 
 // ---- URLs -----------------------------------------------------------------------------------
@@ -942,7 +1063,9 @@ TEST(ScenarioLoaderTest, LoadsFlatPageOfMaximumSize) {
     text += "[[resource]]\nurl=\"/" + std::to_string(i) +
             "\"\ntype=\"image\"\nsize=1\nparent=\"/index.html\"\n";
   }
-  const Scenario s = Load(text, {ParseOverride("client.cache=[\"/5\"]")});
+  // server.hints = []: the default hint set (every child) would not fit in one 103.
+  const Scenario s =
+      Load(text, {ParseOverride("client.cache=[\"/5\"]"), ParseOverride("server.hints=[]")});
   ASSERT_EQ(s.resources.size(), 100000u);
   EXPECT_EQ(s.resources[99999].url, "/99999");
   EXPECT_EQ(s.PushSet().size(), 99999u);

@@ -133,6 +133,38 @@ TEST_F(Cli, APageWithAResetResourceExitsThreeAndSaysSo) {
   EXPECT_TRUE(fs::exists(dir_ / "out" / "h2.json")) << "results are still written";
 }
 
+TEST_F(Cli, ThinkTimeBeyondTheTimeoutIsWarnedOnStderrBeforeRunning) {
+  const std::string page = Write("good.toml", kGoodPage);
+  const std::string warning = "waterfall: warning: " + page +
+                              ": server.think_ms = 500 is not less than client.timeout_ms = 400: "
+                              "the document cannot arrive in time, so the run will time out\n";
+  // stderr alone (stdout to /dev/null), even with -q; the run then times out as foretold.
+  const std::string args = page + " --mode h2 -q --set server.think_ms=500" +
+                           " --set client.timeout_ms=400 --out " + (dir_ / "out").string();
+  const Outcome o =
+      Shell("{ " + std::string(WATERFALL_BINARY) + " run " + args + " 2>&1 >/dev/null; }");
+  EXPECT_EQ(o.exit_code, 3) << o.output;
+  EXPECT_EQ(o.output, warning);
+  // Before the run: ahead of the table on a terminal-like combined stream.
+  const Outcome loud =
+      Run(page + " --mode h2 --set server.think_ms=500 --set client.timeout_ms=400");
+  EXPECT_EQ(loud.output.rfind(warning, 0), 0u) << loud.output;
+  // A sweep warns once, for its base.
+  const std::string sweep = Write("sweep.toml",
+                                  "base = \"good.toml\"\nmodes = [\"h2\", \"h1\"]\n"
+                                  "[set]\n\"server.think_ms\" = 500\n"
+                                  "\"client.timeout_ms\" = 400\n");
+  const Outcome swept =
+      Shell("{ " + std::string(WATERFALL_BINARY) + " sweep " + sweep + " -q -j 1 --out " +
+            (dir_ / "sweep").string() + " 2>&1 >/dev/null; }");
+  EXPECT_EQ(swept.exit_code, 3) << swept.output;
+  EXPECT_EQ(swept.output, "waterfall: warning: " + (dir_ / "good.toml").string() +
+                              ": server.think_ms = 500 is not less than client.timeout_ms = 400: "
+                              "the document cannot arrive in time, so the run will time out (the "
+                              "sweep's base, before its axes)\n"
+                              "waterfall: 2 of 2 runs hit client.timeout_ms (status timeout)\n");
+}
+
 TEST_F(Cli, SetOverridesAKeyAndTheResultShowsTheEffectiveValue) {
   Outcome o = Run(Write("good.toml", kGoodPage) + " --mode h2 --set network.rtt_ms=150 -q");
   ASSERT_EQ(o.exit_code, 0) << o.output;

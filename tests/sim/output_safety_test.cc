@@ -58,7 +58,8 @@ TEST(OutputSafety, KilledRunLeavesNoResultOrWholeResults) {
   const fs::path scenario = dir / "big.toml";
   {
     std::ofstream f(scenario);
-    f << "name = \"big\"\n[network]\nrtt_ms = 20\nbandwidth_mbps = 100\n"
+    // hints = []: a 103 hinting 2000 images would not fit in one header block (docs/limits.md).
+    f << "name = \"big\"\n[network]\nrtt_ms = 20\nbandwidth_mbps = 100\n[server]\nhints = []\n"
          "[[resource]]\nurl = \"/\"\ntype = \"document\"\nsize = 50000\n";
     for (int i = 0; i < 2000; ++i) {
       f << "[[resource]]\nurl = \"/img" << i
