@@ -6,6 +6,7 @@
 // and never returns a partially valid Scenario.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -30,6 +31,11 @@ struct Override {
 
 // Parses "KEY=VALUE"; throws ScenarioError when there is no '=' or the key is empty.
 Override ParseOverride(const std::string& key_equals_value);
+
+// The candidate closest to `word` (edit distance at most 2, else one that `word` begins with at
+// least 3 characters), for "did you mean" hints; nullopt when none is close.
+std::optional<std::string> ClosestWord(const std::string& word,
+                                       const std::vector<std::string>& candidates);
 
 Scenario LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides = {});
 // The same, from TOML text; `source_name` stands for the file in messages.
