@@ -4,6 +4,7 @@
 // Exit codes: sim/exit_codes.h (README, "Command line", repeats its table; `waterfall exit-codes`
 // prints it).
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -12,8 +13,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -95,10 +96,10 @@ std::optional<uint32_t> ParseSeed(const std::string& text) {
   return static_cast<uint32_t>(v);
 }
 
-// Why `dir` cannot receive the results, or "" when it can: it, or the directory it would be
-// created in, must be a directory this process can create files in. Permission bits do not
-// tell (root ignores them, a read-only mount does not show in them), so a probe file is
-// created and removed. Creates nothing else.
+// Why `dir` cannot receive the results, or "" when it can: it must be a directory this process
+// can create files in, or, missing, its nearest existing ancestor one it can create a directory
+// in. Permission bits do not tell (root ignores them, a read-only mount does not show in them),
+// so a probe file (or directory) is created and removed. Creates nothing else.
 std::string OutputDirProblem(const fs::path& dir) {
   fs::path existing = dir;
   std::error_code ec;
@@ -117,15 +118,19 @@ std::string OutputDirProblem(const fs::path& dir) {
     if (existing == dir) return "it is a file, not a directory";
     return "cannot create it: " + existing.string() + " is a file, not a directory";
   }
+  // What the run will do there: create files in DIR, or create DIR (mkdir) in `existing`.
   const fs::path probe = existing / (".waterfall-probe." + std::to_string(::getpid()));
-  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    const std::string reason = std::strerror(errno);
-    if (existing == dir) return "cannot write in it: " + reason;
-    return "cannot create it in " + existing.string() + ": " + reason;
+  if (existing == dir) {
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return std::string("cannot write in it: ") + std::strerror(errno);
+    ::close(fd);
+    ::unlink(probe.c_str());
+  } else {
+    if (::mkdir(probe.c_str(), 0700) != 0) {
+      return "cannot create it in " + existing.string() + ": " + std::strerror(errno);
+    }
+    ::rmdir(probe.c_str());
   }
-  ::close(fd);
-  ::unlink(probe.c_str());
   return "";
 }
 

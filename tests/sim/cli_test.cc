@@ -279,8 +279,8 @@ TEST_F(Cli, AResetResourceExitsWithTheCodeTheTableGivesIt) {
     if (code == 3) meaning = text;
   }
   EXPECT_NE(meaning.find("reset or blocked"), std::string::npos) << meaning;
-  Outcome o = Run(Write("good.toml", kGoodPage) +
-                  " --mode h2 -q --set 'resource[/a.css].fault=\"reset\"'");
+  Outcome o =
+      Run(Write("good.toml", kGoodPage) + " --mode h2 -q --set 'resource[/a.css].fault=\"reset\"'");
   EXPECT_EQ(o.exit_code, 3) << o.output;
 }
 
@@ -299,7 +299,8 @@ std::string Fnv1a64Hex(const std::string& bytes) {  // the published algorithm, 
 
 TEST_F(Cli, ResultRecordsTheOverridesAndTheScenarioFilesHash) {
   const std::string page = Write("good.toml", kGoodPage);
-  Outcome o = Run(page + " --mode h2 -q --set network.rtt_ms=150 --set 'client.cache=[\"/a.css\"]'");
+  Outcome o =
+      Run(page + " --mode h2 -q --set network.rtt_ms=150 --set 'client.cache=[\"/a.css\"]'");
   ASSERT_EQ(o.exit_code, 0) << o.output;
   const nlohmann::ordered_json j = Result("h2");
   ASSERT_TRUE(j.contains("run")) << j.dump(2);
@@ -308,8 +309,8 @@ TEST_F(Cli, ResultRecordsTheOverridesAndTheScenarioFilesHash) {
   EXPECT_EQ(j["run"]["scenario_fnv1a"], Fnv1a64Hex(kGoodPage));
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"scenario", "mode", "seed", "run", "network",
-                                            "metrics", "timed_out", "resources"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"scenario", "mode", "seed", "run", "network", "metrics",
+                                            "timed_out", "resources"}));
 }
 
 TEST_F(Cli, RerunningOneModeWithOtherSettingsWarnsOfTheOlderModeFilesAndKeepsThem) {
