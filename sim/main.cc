@@ -324,6 +324,13 @@ int Sweep(const SweepCommand& cmd) {
   }
   const std::string out_dir =
       cmd.out_dir.empty() ? (fs::path("results") / "sweeps" / plan.name).string() : cmd.out_dir;
+  if (const std::string problem = OutputDirProblem(out_dir); !problem.empty()) {
+    std::cerr << "waterfall: "
+              << (cmd.out_dir.empty() ? "output directory " + out_dir + " (--out default)"
+                                      : "--out " + cmd.out_dir)
+              << ": " << problem << "\n";
+    return kExitBadInput;
+  }
   const auto start = std::chrono::steady_clock::now();
   SweepOutcome out;
   try {

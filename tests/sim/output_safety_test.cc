@@ -189,6 +189,15 @@ TEST_F(OutputDir, ThatCannotBeWrittenIsRefusedWithTheRealReason) {
   EXPECT_FALSE(fs::exists(below));
 }
 
+TEST_F(OutputDir, OfASweepIsCheckedTheSameWayBeforeAnyRun) {
+  std::ofstream(dir_ / "sweep.toml") << "base = \"page.toml\"\nmodes = [\"h2\"]\n";
+  const fs::path file = dir_ / "results";
+  std::ofstream(file) << "x";
+  Outcome o = Shell(std::string(WATERFALL_BINARY) + " sweep " + (dir_ / "sweep.toml").string() +
+                    " -q -j 1 --out " + file.string());
+  ExpectRefused(o, file.string(), "it is a file, not a directory");
+}
+
 TEST_F(OutputDir, ThatIsMissingIsCreatedWithItsParents) {
   const fs::path out = dir_ / "a" / "b" / "c";
   Outcome o = Run(out.string() + " -q");
