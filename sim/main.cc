@@ -390,7 +390,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out_dir, "output directory (default: results/<scenario name>/)");
   run_cmd->add_option("--set", run.sets,
                       "override a scenario key, KEY=VALUE (VALUE is TOML), repeatable");
-  run_cmd->add_option("--seed", run.seed, "random seed (ns-3 run number), 1 to 4294967295");
+  run_cmd->add_option("--seed", run.seed, "random seed (ns-3 run number), 1 to 4294967295")
+      ->type_name("N");
   run_cmd->add_flag("--pcap", run.pcap,
                     "capture the bottleneck link to DIR/<mode>-<node>-<dev>.pcap");
   run_cmd->add_flag("--plot", run.plot,
