@@ -1072,6 +1072,12 @@ Scenario Build(const toml::table& root, const Reporter& rep) {
 
 }  // namespace
 
+std::optional<std::string> ClosestWord(const std::string& word,
+                                       const std::vector<std::string>& candidates) {
+  if (auto near = Closest(word, candidates)) return std::string(*near);
+  return std::nullopt;
+}
+
 Override ParseOverride(const std::string& key_equals_value) {
   const std::string shown = "--set " + key_equals_value;
   // A resource URL may itself contain '=', so look for it only after "resource[...]".

@@ -6,6 +6,7 @@
 // and never returns a partially valid Scenario.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -35,6 +36,11 @@ Override ParseOverride(const std::string& key_equals_value);
 // server.think_ms or a resource's think_ms not less than client.timeout_ms, or the process_ms
 // of a resource that references others. The CLI prints them on stderr before running.
 std::vector<std::string> ScenarioWarnings(const Scenario& scenario);
+
+// The candidate closest to `word` (edit distance at most 2, else one that `word` begins with at
+// least 3 characters), for "did you mean" hints; nullopt when none is close.
+std::optional<std::string> ClosestWord(const std::string& word,
+                                       const std::vector<std::string>& candidates);
 
 Scenario LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides = {});
 // The same, from TOML text; `source_name` stands for the file in messages.

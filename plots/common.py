@@ -120,10 +120,82 @@ def describe_network(net):
     return f"{net['rtt_ms']:g} ms RTT, {bw} Mbit/s, {net['tcp']}, loss {loss:g}%"
 
 
-def figure_title(results):
-    """'scenario - network' from the results (network of the first one)."""
+def run_settings(result):
+    """What a result was run with, flat: scenario, seed, --set list, scenario file hash
+    ("run" object; None when the file predates it) and each network value."""
+    run = result.get("run") if isinstance(result.get("run"), dict) else {}
+    settings = {
+        "scenario": result["scenario"],
+        "seed": result.get("seed"),
+        "--set": " ".join(run.get("overrides") or []) if "overrides" in run else None,
+        "scenario file": run.get("scenario_fnv1a"),
+    }
+    for key, value in result["network"].items():
+        settings[key] = value
+    return settings
+
+
+def _shown(value):
+    if value is None:
+        return "unknown"
+    if value == "":
+        return "none"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def differing_settings(results):
+    """{setting: [value per result]} for the settings on which the results disagree."""
+    per_result = [run_settings(r) for r in results]
+    keys = list(dict.fromkeys(k for s in per_result for k in s))
+    return {k: [s.get(k) for s in per_result] for k in keys
+            if len({repr(s.get(k)) for s in per_result}) > 1}
+
+
+def check_same_run(results, paths, allow_mixed=False):
+    """Raise InputError unless the results come from one run of one scenario (same scenario
+    file, --set list, seed and network), or allow_mixed. Returns the differing settings."""
+    differ = differing_settings(results)
+    if differ and not allow_mixed:
+        details = "; ".join(
+            f"{key}: " + ", ".join(f"{os.path.basename(p)} {_shown(v)}"
+                                   for p, v in zip(paths, values))
+            for key, values in differ.items())
+        raise InputError(f"{os.path.dirname(paths[0]) or '.'}: results of different runs "
+                         f"({details}); re-run all modes together, or pass --allow-mixed")
+    return differ
+
+
+def setting_labels(results):
+    """Per result, its values of the settings on which the results differ ('' if none)."""
+    differ = differing_settings(results)
+    return [", ".join(f"{key} {_shown(values[i])}" for key, values in differ.items())
+            for i in range(len(results))]
+
+
+def add_mixed_option(parser):
+    parser.add_argument("--allow-mixed", action="store_true",
+                        help="plot results of different runs (other --set, seed, scenario "
+                             "file or network) together; labels show what differs")
+
+
+def figure_title(results, per_result=True):
+    """'scenario - network' from the results. Results of different runs (--allow-mixed):
+    'scenario - mixed runs', the network values they share, and with per_result what each
+    result differs in ('h1: rtt_ms 50; h2: rtt_ms 300')."""
     scenarios = " / ".join(dict.fromkeys(str(r["scenario"]) for r in results))
-    return f"{scenarios} - {describe_network(results[0]['network'])}"
+    if not differing_settings(results):
+        return f"{scenarios} - {describe_network(results[0]['network'])}"
+    nets = [r["network"] for r in results]
+    same = [k for k in NETWORK_KEYS if all(n.get(k) == nets[0].get(k) for n in nets)]
+    parts = {"rtt_ms": lambda v: f"{v:g} ms RTT", "bandwidth_mbps": lambda v: f"{v:g} Mbit/s",
+             "tcp": str, "loss_rate": lambda v: f"loss {100 * (v or 0):g}%"}
+    title = f"{scenarios} - mixed runs"
+    if same:
+        title += "; all " + ", ".join(parts[k](nets[0][k]) for k in same)
+    if per_result:
+        title += "\n" + "; ".join(f"{r['mode']}: {label}"
+                                  for r, label in zip(results, setting_labels(results)))
+    return title
 
 
 def fmt_ms(value):

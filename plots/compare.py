@@ -8,6 +8,11 @@ Usage:
 Reads every *.json result file in DIR (other JSON files, without "mode" and
 "metrics", are skipped). Modes are ordered h1, h2, h2-push, h2-hints, then
 others alphabetically; a missing (null) metric is labelled "n/a".
+
+The results must come from one run: the same scenario file, --set list, seed and
+network (the result files' "run", "seed" and "network"). Otherwise it exits 2
+naming what differs, unless --allow-mixed, which plots them with what differs in
+each legend label.
 """
 import argparse
 import glob
@@ -26,6 +31,7 @@ def parse_args():
     p.add_argument("dir", metavar="DIR", help="directory of result files (one per mode)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="output .png or .svg")
     p.add_argument("--title", help="figure title (default: scenario and network)")
+    common.add_mixed_option(p)
     return p.parse_args()
 
 
@@ -46,18 +52,20 @@ def load_dir(directory):
         by_mode[mode] = (path, result)
     if not by_mode:
         raise common.InputError(f"{directory}: no result files (*.json with mode and metrics)")
-    return [by_mode[m][1] for m in common.ordered_modes(by_mode)]
+    order = common.ordered_modes(by_mode)
+    return [by_mode[m][1] for m in order], [by_mode[m][0] for m in order]
 
 
 def draw_bars(ax, results):
     modes = [r["mode"] for r in results]
+    settings = common.setting_labels(results)
     colors = common.mode_colors(modes)
     width = 0.8 / len(results)
     for i, result in enumerate(results):
         values = [result["metrics"][key] for key, _ in METRICS]
         xs = [m + (i - (len(results) - 1) / 2) * width for m in range(len(METRICS))]
         bars = ax.bar(xs, [v or 0 for v in values], width * 0.92, color=colors[result["mode"]],
-                      label=result["mode"])
+                      label=result["mode"] + (f"\n({settings[i]})" if settings[i] else ""))
         labels = ["n/a" if v is None else f"{v:.0f}" for v in values]
         ax.bar_label(bars, labels, padding=2, fontsize=8, rotation=90 if len(results) > 5 else 0)
 
@@ -73,14 +81,15 @@ def build_figure(results, title):
     ax.grid(axis="y", color="0.88")
     ax.set_axisbelow(True)
     ax.legend(title="mode", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    ax.set_title(title or common.figure_title(results))
+    ax.set_title(title or common.figure_title(results, per_result=False))
     return fig
 
 
 def main():
     args = parse_args()
     common.output_format(args.output)
-    results = load_dir(args.dir)
+    results, paths = load_dir(args.dir)
+    common.check_same_run(results, paths, args.allow_mixed)
     common.save_figure(build_figure(results, args.title), args.output)
 
 

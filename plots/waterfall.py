@@ -34,6 +34,7 @@ def parse_args():
     p.add_argument("results", nargs="+", metavar="RESULT.json", help="simulator result file(s)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="output .png or .svg")
     p.add_argument("--title", help="figure title (default: scenario and network)")
+    common.add_mixed_option(p)
     return p.parse_args()
 
 
@@ -175,6 +176,7 @@ def main():
     args = parse_args()
     common.output_format(args.output)
     results = [common.load_result(path) for path in args.results]
+    common.check_same_run(results, args.results, args.allow_mixed)
     order = common.ordered_modes([r["mode"] for r in results])
     results.sort(key=lambda r: order.index(r["mode"]))
     fig = build_figure(results, args.title)

@@ -1,24 +1,31 @@
 // waterfall: load one page over HTTP/1.1, HTTP/2, HTTP/2 push and 103 Early Hints in
 // simulated time and report why one wins.
 //
-// Exit codes (README, "Command line" and "Sweeps"): 0 success; 1 internal error; 2 bad command
-// line, scenario or sweep file (nothing written); 3 a page did not finish within client.timeout_ms
-// (results written, resources marked), or some resource was reset or blocked; 4 a sweep had failed
-// runs, or a merge lacks records; 130 a sweep was interrupted (its finished runs are kept; the same
-// command resumes).
+// Exit codes: sim/exit_codes.h (README, "Command line", repeats its table; `waterfall exit-codes`
+// prints it).
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "models/mode.h"
 #include "models/scenario_loader.h"
+#include "sim/exit_codes.h"
+#include "sim/fnv1a.h"
 #include "sim/plot.h"
 #include "sim/result_json.h"
 #include "sim/run.h"
@@ -30,18 +37,12 @@ using namespace waterfall;
 
 namespace {
 
-constexpr int kExitInternal = 1;
-constexpr int kExitBadInput = 2;
-constexpr int kExitIncomplete = 3;  // a page timed out, or a resource was reset or blocked
-constexpr int kExitRunsFailed = 4;
-constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
-
 struct RunCommand {
   std::string scenario_path;
   std::vector<std::string> modes;
   std::string out_dir;
   std::vector<std::string> sets;
-  uint32_t seed = 1;
+  std::string seed = "1";
   bool pcap = false;
   bool plot = false;
   bool quiet = false;
@@ -84,10 +85,117 @@ void PublishPcaps(const fs::path& scratch, const fs::path& out_dir) {
   }
 }
 
+// "--seed N": an integer in [1, 4294967295], as ns-3's run number; nullopt otherwise.
+std::optional<uint32_t> ParseSeed(const std::string& text) {
+  if (text.empty() || text.size() > 10 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const unsigned long long v = std::stoull(text);
+  if (v < 1 || v > 4294967295ULL) return std::nullopt;
+  return static_cast<uint32_t>(v);
+}
+
+// Why `dir` cannot receive the results, or "" when it can: it must be a directory this process
+// can create files in, or, missing, its nearest existing ancestor one it can create a directory
+// in. Permission bits do not tell (root ignores them, a read-only mount does not show in them),
+// so a probe file (or directory) is created and removed. Creates nothing else.
+std::string OutputDirProblem(const fs::path& dir) {
+  fs::path existing = dir;
+  std::error_code ec;
+  while (!fs::exists(existing, ec)) {
+    if (ec) return existing.string() + ": " + ec.message();
+    const fs::path parent = existing.parent_path();
+    if (parent.empty() || parent == existing) {
+      existing = ".";
+      break;
+    }
+    existing = parent;
+  }
+  const bool is_dir = fs::is_directory(existing, ec);
+  if (ec) return existing.string() + ": " + ec.message();
+  if (!is_dir) {
+    if (existing == dir) return "it is a file, not a directory";
+    return "cannot create it: " + existing.string() + " is a file, not a directory";
+  }
+  // What the run will do there: create files in DIR, or create DIR (mkdir) in `existing`.
+  const fs::path probe = existing / (".waterfall-probe." + std::to_string(::getpid()));
+  if (existing == dir) {
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return std::string("cannot write in it: ") + std::strerror(errno);
+    ::close(fd);
+    ::unlink(probe.c_str());
+  } else {
+    if (::mkdir(probe.c_str(), 0700) != 0) {
+      return "cannot create it in " + existing.string() + ": " + std::strerror(errno);
+    }
+    ::rmdir(probe.c_str());
+  }
+  return "";
+}
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw std::runtime_error(path + ": cannot read file again: " + std::strerror(errno));
+  return text.str();
+}
+
+// Result files in `dir` of modes this run did not write, left from a run with other settings
+// (other --set, seed or scenario file, or a file without "run"): "h1.json", "h1.csv", ...
+std::vector<std::string> OtherRunsFiles(const fs::path& dir, const std::set<std::string>& ran,
+                                        const nlohmann::ordered_json& run_info, uint32_t seed) {
+  std::vector<std::string> stale;
+  for (const ModeSpec& m : AllModes()) {
+    if (ran.count(m.name)) continue;
+    const fs::path json = dir / (m.name + ".json");
+    const fs::path csv = dir / (m.name + ".csv");
+    std::error_code ec;
+    bool differs = false;
+    if (fs::exists(json, ec)) {
+      std::ifstream in(json);
+      const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+      differs = j.is_discarded() || !j.is_object() || !j.contains("run") ||
+                j["run"] != nlohmann::json::parse(run_info.dump()) || !j.contains("seed") ||
+                j["seed"] != seed;
+      if (differs) stale.push_back(json.filename().string());
+    } else {
+      differs = true;  // a per-resource CSV without its result file: nothing says what made it
+    }
+    if (differs && fs::exists(csv, ec)) stale.push_back(csv.filename().string());
+  }
+  return stale;
+}
+
 int Run(const RunCommand& cmd) {
+  const std::optional<uint32_t> seed = ParseSeed(cmd.seed);
+  if (!seed) {
+    std::cerr << "waterfall: --seed: expected an integer in [1, 4294967295], got " << cmd.seed
+              << "\n";
+    return kExitBadInput;
+  }
+  std::vector<const ModeSpec*> modes;
+  if (cmd.modes.empty()) {
+    for (const ModeSpec& m : AllModes()) modes.push_back(&m);
+  }
+  std::set<std::string> ran;
+  for (const std::string& name : cmd.modes) {
+    const ModeSpec* m = FindMode(name);
+    if (m == nullptr) {
+      std::cerr << "waterfall: --mode " << name << ": unknown mode (modes: " << ModeNames()
+                << ")\n";
+      return kExitBadInput;
+    }
+    if (!ran.insert(m->name).second) {
+      std::cerr << "waterfall: --mode " << name << " given twice (each mode runs once)\n";
+      return kExitBadInput;
+    }
+    modes.push_back(m);
+  }
+  for (const ModeSpec* m : modes) ran.insert(m->name);
   std::vector<Override> overrides;
   Scenario scenario;
-  std::vector<const ModeSpec*> modes;
   try {
     for (const std::string& s : cmd.sets) overrides.push_back(ParseOverride(s));
     scenario = LoadScenarioFile(cmd.scenario_path, overrides);
@@ -99,25 +207,23 @@ int Run(const RunCommand& cmd) {
   for (const std::string& w : ScenarioWarnings(scenario)) {
     std::cerr << "waterfall: warning: " << w << "\n";
   }
-  if (cmd.modes.empty()) {
-    for (const ModeSpec& m : AllModes()) modes.push_back(&m);
-  }
-  for (const std::string& name : cmd.modes) {
-    const ModeSpec* m = FindMode(name);
-    if (m == nullptr) {
-      std::cerr << "waterfall: --mode " << name << ": unknown mode (modes: " << ModeNames()
-                << ")\n";
-      return kExitBadInput;
-    }
-    modes.push_back(m);
-  }
   const fs::path out_dir =
       cmd.out_dir.empty() ? fs::path("results") / scenario.name : fs::path(cmd.out_dir);
+  if (const std::string problem = OutputDirProblem(out_dir); !problem.empty()) {
+    std::cerr << "waterfall: "
+              << (cmd.out_dir.empty() ? "output directory " + out_dir.string() + " (--out default)"
+                                      : "--out " + cmd.out_dir)
+              << ": " << problem << "\n";
+    return kExitBadInput;
+  }
 
   std::vector<RunResult> runs;
   std::vector<std::string> texts;
+  RunProvenance provenance;
+  provenance.overrides = cmd.sets;
   fs::path scratch;
   try {
+    provenance.scenario_fnv1a = Fnv1a64().AddBytes(ReadWholeFile(cmd.scenario_path)).Hex();
     fs::create_directories(out_dir);
     if (cmd.pcap) {
       scratch = out_dir / (".pcap-tmp-" + std::to_string(::getpid()));
@@ -125,10 +231,10 @@ int Run(const RunCommand& cmd) {
     }
     for (const ModeSpec* mode : modes) {
       RunOptions options;
-      options.seed = cmd.seed;
+      options.seed = *seed;
       if (cmd.pcap) options.pcap_prefix = (scratch / mode->name).string();
       runs.push_back(RunPageLoad(scenario, *mode, options));
-      texts.push_back(ResultToJson(scenario, runs.back()).dump(2) + "\n");
+      texts.push_back(ResultToJson(scenario, runs.back(), &provenance).dump(2) + "\n");
     }
     // Every run succeeded: only now does anything appear in the output directory.
     for (size_t i = 0; i < runs.size(); ++i) {
@@ -140,10 +246,19 @@ int Run(const RunCommand& cmd) {
     }
   } catch (const std::exception& e) {
     if (!scratch.empty()) fs::remove_all(scratch);
-    std::cerr << "waterfall: " << scenario.source_path << ": " << e.what() << "\n";
+    std::cerr << "waterfall: internal error: " << e.what() << "\n";
     return kExitInternal;
   }
   if (!cmd.quiet) PrintTable(scenario, runs);
+  const std::vector<std::string> stale =
+      OtherRunsFiles(out_dir, ran, ProvenanceToJson(provenance), *seed);
+  if (!stale.empty()) {
+    std::string list;
+    for (const std::string& f : stale) list += (list.empty() ? "" : ", ") + f;
+    std::cerr << "waterfall: warning: " << out_dir.string() << " also holds " << list
+              << " from a run with other --set, --seed or scenario file; left as they are "
+                 "(plots/compare.py refuses to mix them)\n";
+  }
   if (cmd.plot) {
     std::vector<std::string> files;
     for (const RunResult& r : runs) files.push_back((out_dir / (r.mode + ".json")).string());
@@ -159,7 +274,7 @@ int Run(const RunCommand& cmd) {
   for (const RunResult& r : runs) {
     if (r.timed_out || r.IncompleteResources() > 0) return kExitIncomplete;
   }
-  return 0;
+  return kExitOk;
 }
 
 struct SweepCommand {
@@ -194,7 +309,7 @@ int ExitCodeOf(const SweepOutcome& out) {
   if (out.interrupted) return kExitInterrupted;
   if (out.failed > 0 || out.missing > 0) return kExitRunsFailed;
   if (out.timed_out > 0) return kExitIncomplete;
-  return 0;
+  return kExitOk;
 }
 
 int Sweep(const SweepCommand& cmd) {
@@ -221,6 +336,13 @@ int Sweep(const SweepCommand& cmd) {
   }
   const std::string out_dir =
       cmd.out_dir.empty() ? (fs::path("results") / "sweeps" / plan.name).string() : cmd.out_dir;
+  if (const std::string problem = OutputDirProblem(out_dir); !problem.empty()) {
+    std::cerr << "waterfall: "
+              << (cmd.out_dir.empty() ? "output directory " + out_dir + " (--out default)"
+                                      : "--out " + cmd.out_dir)
+              << ": " << problem << "\n";
+    return kExitBadInput;
+  }
   const auto start = std::chrono::steady_clock::now();
   SweepOutcome out;
   try {
@@ -280,8 +402,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out_dir, "output directory (default: results/<scenario name>/)");
   run_cmd->add_option("--set", run.sets,
                       "override a scenario key, KEY=VALUE (VALUE is TOML), repeatable");
-  run_cmd->add_option("--seed", run.seed, "random seed (ns-3 run number)")
-      ->check(CLI::Range(1u, 4294967295u));
+  run_cmd->add_option("--seed", run.seed, "random seed (ns-3 run number), 1 to 4294967295")
+      ->type_name("N");
   run_cmd->add_flag("--pcap", run.pcap,
                     "capture the bottleneck link to DIR/<mode>-<node>-<dev>.pcap");
   run_cmd->add_flag("--plot", run.plot,
@@ -307,6 +429,18 @@ int main(int argc, char** argv) {
                    "seconds of wall clock after which a run is killed and failed")
       ->check(CLI::Range(1.0, 86400.0));
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "no progress and no summary");
+  CLI::App* codes_cmd =
+      app.add_subcommand("exit-codes", "print the exit statuses and what each means");
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::vector<std::string> commands = {"run", "sweep", "exit-codes"};
+    const std::string word = argv[1];
+    if (std::find(commands.begin(), commands.end(), word) == commands.end()) {
+      std::cerr << "waterfall: unknown command '" << word << "'";
+      if (auto near = ClosestWord(word, commands)) std::cerr << "; did you mean '" << *near << "'?";
+      std::cerr << " (commands: run, sweep, exit-codes)\n";
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -316,6 +450,10 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return Run(run);
     if (*sweep_cmd) return Sweep(sweep);
+    if (*codes_cmd) {
+      for (const ExitCode& c : kExitCodes) std::printf("%d\t%s\n", c.code, c.meaning);
+      return kExitOk;
+    }
   } catch (const std::exception& e) {
     std::cerr << "waterfall: internal error: " << e.what() << "\n";
     return kExitInternal;

@@ -73,16 +73,21 @@ nlohmann::ordered_json MetricsToJson(const RunResult& run) {
           {"bytes_wasted", run.page.bytes_wasted}};
 }
 
-nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run) {
+nlohmann::ordered_json ProvenanceToJson(const RunProvenance& provenance) {
+  return {{"overrides", provenance.overrides}, {"scenario_fnv1a", provenance.scenario_fnv1a}};
+}
+
+nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run,
+                                    const RunProvenance* provenance) {
   nlohmann::ordered_json resources = nlohmann::ordered_json::array();
   for (const ResourceTiming& t : run.timings) resources.push_back(ResourceToJson(t));
-  return {{"scenario", scenario.name},
-          {"mode", run.mode},
-          {"seed", run.seed},
-          {"network", NetworkToJson(scenario.network)},
-          {"metrics", MetricsToJson(run)},
-          {"timed_out", run.timed_out},
-          {"resources", resources}};
+  nlohmann::ordered_json j = {{"scenario", scenario.name}, {"mode", run.mode}, {"seed", run.seed}};
+  if (provenance != nullptr) j["run"] = ProvenanceToJson(*provenance);
+  j["network"] = NetworkToJson(scenario.network);
+  j["metrics"] = MetricsToJson(run);
+  j["timed_out"] = run.timed_out;
+  j["resources"] = resources;
+  return j;
 }
 
 void WriteFileAtomically(const std::string& path, const std::string& text) {
@@ -97,12 +102,13 @@ void WriteFileAtomically(const std::string& path, const std::string& text) {
     out << text;
     out.flush();
     if (!out) {
+      const int err = errno;  // std::remove below may overwrite it
       std::remove(temp.c_str());
-      throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
+      throw std::runtime_error(path + ": cannot write: " + std::strerror(err));
     }
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    int err = errno;
+    const int err = errno;
     std::remove(temp.c_str());
     throw std::runtime_error(path + ": cannot rename into place: " + std::strerror(err));
   }

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "models/mode.h"
+#include "sim/fnv1a.h"
 
 namespace waterfall {
 
@@ -144,27 +145,6 @@ SweepAxis ParseAxis(const std::string& key, const toml::node& node, const SweepR
   }
   return axis;
 }
-
-// FNV-1a, 64 bits: stable across platforms and releases, unlike std::hash.
-class RunHash {
- public:
-  void Add(const std::string& field) {
-    for (unsigned char c : field) Byte(c);
-    Byte(0);  // field separator: ("ab","c") and ("a","bc") differ
-  }
-  std::string Hex() const {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
-    return buf;
-  }
-
- private:
-  void Byte(unsigned char c) {
-    h_ ^= c;
-    h_ *= 0x100000001b3ULL;
-  }
-  uint64_t h_ = 0xcbf29ce484222325ULL;
-};
 
 }  // namespace
 
@@ -304,14 +284,14 @@ std::vector<SweepRun> ExpandRuns(const SweepPlan& plan) {
         run.value_index = at;
         run.mode = mode;
         run.seed = seed;
-        RunHash hash;
-        hash.Add(plan.base_text);
+        Fnv1a64 hash;
+        hash.AddField(plan.base_text);
         for (const Override& o : OverridesFor(plan, run)) {
-          hash.Add(o.key);
-          hash.Add(o.value);
+          hash.AddField(o.key);
+          hash.AddField(o.value);
         }
-        hash.Add(mode);
-        hash.Add(std::to_string(seed));
+        hash.AddField(mode);
+        hash.AddField(std::to_string(seed));
         run.id = hash.Hex();
         runs.push_back(std::move(run));
       }

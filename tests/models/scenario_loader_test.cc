@@ -522,6 +522,9 @@ struct LimitCase {
   std::string range;  // allowed range in the message
 };
 
+// What ctest and gtest print for a case: its name, not a dump of the struct's bytes.
+void PrintTo(const LimitCase& c, std::ostream* os) { *os << c.name; }
+
 class LimitTest : public ::testing::TestWithParam<LimitCase> {};
 
 TEST_P(LimitTest, RejectsOutOfRangeValueWithItsRange) {

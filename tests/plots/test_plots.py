@@ -170,6 +170,79 @@ class CompareTest(PlotTestCase):
         self.assert_bad(run("compare.py", self.tmp, "-o", out), out, self.tmp)
 
 
+class MixedRunsTest(PlotTestCase):
+    """Results of different runs in one directory (issue: one mode re-run at 300 ms RTT beside
+    three at 50 ms, titled "50 ms RTT")."""
+
+    def copy_results(self, change=None):
+        """The four fixture results, as written by one run, into self.tmp; change(mode, data)
+        may alter one before it is written."""
+        paths = []
+        for mode, path in zip(MODES, RESULTS):
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+            data["run"] = {"overrides": [], "scenario_fnv1a": "1f66ec8776ab0190"}
+            if change:
+                change(mode, data)
+            paths.append(self.write_json(mode + ".json", data))
+        return paths
+
+    @staticmethod
+    def rerun_h2_at_300ms(mode, data):
+        if mode == "h2":
+            data["network"]["rtt_ms"] = 300
+            data["run"]["overrides"] = ["network.rtt_ms=300"]
+
+    def test_results_of_one_run_plot(self):
+        self.copy_results()
+        out = self.out("compare.png")
+        self.assert_ok(run("compare.py", self.tmp, "-o", out), out)
+
+    def test_compare_refuses_a_mode_rerun_with_other_settings_naming_what_differs(self):
+        self.copy_results(self.rerun_h2_at_300ms)
+        out = self.out("compare.png")
+        proc = run("compare.py", self.tmp, "-o", out)
+        self.assert_bad(proc, out, "results of different runs", "h2.json network.rtt_ms=300",
+                        "rtt_ms: h1.json 200, h2.json 300", "--allow-mixed")
+
+    def test_compare_refuses_other_seed_other_scenario_file_or_a_file_without_run(self):
+        changes = {
+            "seed": lambda m, d: d.update(seed=2) if m == "h1" else None,
+            "scenario file": lambda m, d: d["run"].update(scenario_fnv1a="0" * 16)
+            if m == "h2-push" else None,
+            "--set": lambda m, d: d.pop("run") if m == "h2-hints" else None,
+        }
+        for setting, change in changes.items():
+            with self.subTest(setting):
+                self.copy_results(change)
+                out = self.out("compare.png")
+                self.assert_bad(run("compare.py", self.tmp, "-o", out), out, setting + ":")
+
+    def test_allow_mixed_plots_them_labelled_and_titled_from_their_networks(self):
+        self.copy_results(self.rerun_h2_at_300ms)
+        out = self.out("compare.png")
+        self.assert_ok(run("compare.py", self.tmp, "-o", out, "--allow-mixed"), out)
+        sys.path.insert(0, PLOTS)
+        import common
+        results = [common.load_result(self.out(m + ".json")) for m in MODES]
+        labels = common.setting_labels(results)
+        self.assertIn("rtt_ms 300", labels[1])
+        self.assertIn("rtt_ms 200", labels[0])
+        title = common.figure_title(results, per_result=False)
+        self.assertNotIn("RTT", title.split(";")[0])  # no single RTT claimed for all
+        self.assertIn("mixed runs", title)
+        self.assertIn("10 Mbit/s", title)
+        one_run = [common.load_result(p) for p in RESULTS]
+        self.assertEqual(common.setting_labels(one_run), ["", "", "", ""])
+        self.assertIn("200 ms RTT", common.figure_title(one_run))
+
+    def test_waterfall_refuses_them_too_unless_allow_mixed(self):
+        paths = self.copy_results(self.rerun_h2_at_300ms)
+        out = self.out("waterfall.png")
+        self.assert_bad(run("waterfall.py", *paths, "-o", out), out, "rtt_ms")
+        self.assert_ok(run("waterfall.py", *paths, "-o", out, "--allow-mixed"), out)
+
+
 class SweepTest(PlotTestCase):
     def test_png_and_svg(self):
         for name in ("sweep.png", "sweep.svg"):

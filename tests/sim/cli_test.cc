@@ -4,10 +4,16 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/sim/shell.h"
 
@@ -39,6 +45,10 @@ class Cli : public ::testing::Test {
                  (dir_ / "out").string());
   }
   bool OutputDirEmpty() const { return !fs::exists(dir_ / "out") || fs::is_empty(dir_ / "out"); }
+  nlohmann::ordered_json Result(const std::string& mode) const {
+    std::ifstream in(dir_ / "out" / (mode + ".json"));
+    return nlohmann::ordered_json::parse(in);
+  }
 
   fs::path dir_;
 };
@@ -64,6 +74,9 @@ struct BadCase {
   std::string toml;
   std::vector<std::string> expected_in_message;  // besides the file name
 };
+
+// What ctest and gtest print for a case: its name, not a dump of the struct's bytes.
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
 
 class BadScenario : public Cli, public ::testing::WithParamInterface<BadCase> {};
 
@@ -213,6 +226,145 @@ TEST_F(Cli, PcapsShowPushPromisesEarlyHintsAndHttp11OnTheWire) {
   // h1: real HTTP/1.1 requests and responses.
   EXPECT_FALSE(decode("h1", "http.request.method == \"GET\"").empty());
   EXPECT_FALSE(decode("h1", "http.response.code == 200").empty());
+}
+
+// ---- Command-line mistakes: one line naming the argument and the problem, exit 2 ----------
+
+TEST_F(Cli, AModeGivenTwiceIsRefusedInsteadOfRunTwice) {
+  Outcome o = Run(Write("good.toml", kGoodPage) + " --mode h2 --mode h1 --mode h2");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("waterfall: --mode h2 given twice"), std::string::npos) << o.output;
+  EXPECT_TRUE(OutputDirEmpty());
+}
+
+TEST_F(Cli, ASeedThatIsNotAnIntegerIsRefusedWithTheRange) {
+  const std::string page = Write("good.toml", kGoodPage);
+  for (const std::string seed : {"abc", "1.5", "-1", "0", "4294967296", "99999999999999999999"}) {
+    Outcome o = Run(page + " --mode h2 --seed " + seed);
+    EXPECT_EQ(o.exit_code, 2) << seed << ": " << o.output;
+    EXPECT_NE(o.output.find("waterfall: --seed: expected an integer in [1, 4294967295], got " +
+                            seed + "\n"),
+              std::string::npos)
+        << o.output;
+    EXPECT_TRUE(OutputDirEmpty());
+  }
+  EXPECT_EQ(Run(page + " --mode h2 -q --seed 4294967295").exit_code, 0);
+}
+
+TEST_F(Cli, AMisspelledCommandGetsTheClosestOneSuggested) {
+  const std::string bin = WATERFALL_BINARY;
+  Outcome o = Shell(bin + " rnu x.toml");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("waterfall: unknown command 'rnu'; did you mean 'run'?"),
+            std::string::npos)
+      << o.output;
+  o = Shell(bin + " swep x.toml");
+  EXPECT_NE(o.output.find("did you mean 'sweep'?"), std::string::npos) << o.output;
+  o = Shell(bin + " plot x.toml");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("unknown command 'plot' (commands: run, sweep, exit-codes)"),
+            std::string::npos)
+      << o.output;
+}
+
+// ---- Exit statuses: README's table is the program's ----------------------------------------
+
+std::vector<std::pair<int, std::string>> ReadmeExitCodes() {
+  std::ifstream in(std::string(WATERFALL_SOURCE_DIR) + "/README.md");
+  std::string line;
+  bool in_section = false;
+  bool in_table = false;
+  std::vector<std::pair<int, std::string>> rows;
+  const std::regex row(R"(^\| *([0-9]+) *\| *(.*[^ ]) *\|$)");
+  while (std::getline(in, line)) {
+    if (line.rfind("## ", 0) == 0) in_section = line == "## Command line";
+    if (!in_section) continue;
+    if (line.rfind("| exit status | meaning |", 0) == 0) in_table = true;
+    if (!in_table) continue;
+    if (line.empty()) break;
+    std::smatch m;
+    if (std::regex_match(line, m, row)) rows.emplace_back(std::stoi(m[1]), m[2]);
+  }
+  return rows;
+}
+
+TEST(ExitCodes, ReadmeTableListsExactlyTheProgramsCodesAndMeanings) {
+  Outcome o = Shell(std::string(WATERFALL_BINARY) + " exit-codes");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  std::vector<std::pair<int, std::string>> program;
+  std::istringstream lines(o.output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const size_t tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    program.emplace_back(std::stoi(line.substr(0, tab)), line.substr(tab + 1));
+  }
+  // Every status the program can return, not only those someone remembered to document.
+  ASSERT_EQ(program.size(), 6u) << o.output;
+  EXPECT_EQ(ReadmeExitCodes(), program) << "README.md, \"Command line\": the exit status table";
+}
+
+TEST_F(Cli, AResetResourceExitsWithTheCodeTheTableGivesIt) {
+  // Exit 3 is documented as covering reset and blocked resources, not only timeouts.
+  std::string meaning;
+  for (const auto& [code, text] : ReadmeExitCodes()) {
+    if (code == 3) meaning = text;
+  }
+  EXPECT_NE(meaning.find("reset or blocked"), std::string::npos) << meaning;
+  Outcome o =
+      Run(Write("good.toml", kGoodPage) + " --mode h2 -q --set 'resource[/a.css].fault=\"reset\"'");
+  EXPECT_EQ(o.exit_code, 3) << o.output;
+}
+
+// ---- Results say what they were run with; run warns of other runs' files left in DIR ------
+
+std::string Fnv1a64Hex(const std::string& bytes) {  // the published algorithm, independently
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+TEST_F(Cli, ResultRecordsTheOverridesAndTheScenarioFilesHash) {
+  const std::string page = Write("good.toml", kGoodPage);
+  Outcome o =
+      Run(page + " --mode h2 -q --set network.rtt_ms=150 --set 'client.cache=[\"/a.css\"]'");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const nlohmann::ordered_json j = Result("h2");
+  ASSERT_TRUE(j.contains("run")) << j.dump(2);
+  EXPECT_EQ(j["run"]["overrides"],
+            nlohmann::ordered_json::array({"network.rtt_ms=150", "client.cache=[\"/a.css\"]"}));
+  EXPECT_EQ(j["run"]["scenario_fnv1a"], Fnv1a64Hex(kGoodPage));
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"scenario", "mode", "seed", "run", "network", "metrics",
+                                            "timed_out", "resources"}));
+}
+
+TEST_F(Cli, RerunningOneModeWithOtherSettingsWarnsOfTheOlderModeFilesAndKeepsThem) {
+  const std::string page = Write("good.toml", kGoodPage);
+  ASSERT_EQ(Run(page + " --mode h1 --mode h2 --mode h2-push -q").exit_code, 0);
+  std::ofstream(dir_ / "out" / "h1.csv") << "url\n";  // a per-resource file of the h1 run
+  Outcome o = Run(page + " --mode h2 -q --set network.rtt_ms=300");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("waterfall: warning: " + (dir_ / "out").string() +
+                          " also holds h1.json, h1.csv, h2-push.json from a run with other"),
+            std::string::npos)
+      << o.output;
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "h1.json"));
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "h1.csv"));
+  // The same settings as the older files again: nothing to warn of.
+  o = Run(page + " --mode h2 -q");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_EQ(o.output.find("warning"), std::string::npos) << o.output;
+  // Another seed differs too.
+  o = Run(page + " --mode h2 -q --seed 2");
+  EXPECT_NE(o.output.find("also holds h1.json, h1.csv, h2-push.json"), std::string::npos)
+      << o.output;
 }
 
 }  // namespace

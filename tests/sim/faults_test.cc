@@ -60,6 +60,12 @@ void ExpectAllComplete(const RunResult& r) {
 }
 
 const char* const kModes[] = {"h1", "h2", "h2-push", "h2-hints"};
+// A test name per mode: "h2_push" (gtest names allow letters, digits and '_').
+std::string ModeName(const ::testing::TestParamInfo<const char*>& info) {
+  std::string name = info.param;
+  for (char& c : name) c = c == '-' ? '_' : c;
+  return name;
+}
 
 // document -> /a.css -> /b.png, and document -> /c.js: 50 ms RTT, 10 Mbit/s.
 Scenario SmallPage() {
@@ -97,7 +103,7 @@ TEST_P(Outage, PageCompletesAfterTheOutageDelayedByAtLeastItsLength) {
   RecordProperty("page_load_without_ms", std::to_string(*before.page.page_load_ms));
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, Outage, ::testing::Values("h1", "h2"));
+INSTANTIATE_TEST_SUITE_P(Modes, Outage, ::testing::Values("h1", "h2"), ModeName);
 
 TEST(Faults, OutageBeforeTheFirstPacketDelaysTheHandshakeByTheSynTimeout) {
   // Dark for the first 500 ms: the SYN (t = 0) is lost and retried after ns-3's 1 s
@@ -175,7 +181,7 @@ TEST_P(ResetMidResponse, CutsTheResourceAndBlocksItsChildrenWithoutWaitingForThe
   EXPECT_TRUE(r.page.start_render_ms.has_value());  // /a.css is not render blocking here
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, ResetMidResponse, ::testing::ValuesIn(kModes));
+INSTANTIATE_TEST_SUITE_P(Modes, ResetMidResponse, ::testing::ValuesIn(kModes), ModeName);
 
 TEST(Faults, ResetDocumentBlocksTheWholePageAndSettlesAtOnce) {
   // The document is cut after 500 bytes, before /a.css's reference at byte 1000: nothing
@@ -282,7 +288,7 @@ TEST_P(NoResponse, EndsAtTheTimeLimitWithThatResourceTimedOut) {
   EXPECT_FALSE(r.page.page_load_ms.has_value());
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, NoResponse, ::testing::ValuesIn(kModes));
+INSTANTIATE_TEST_SUITE_P(Modes, NoResponse, ::testing::ValuesIn(kModes), ModeName);
 
 // ---- (f) an empty resource ------------------------------------------------------------------
 

@@ -43,7 +43,8 @@ TEST_P(ChainDepth, TinyChainCompletesInOneRoundTripPerFetchPlusHandshake) {
   EXPECT_EQ(r.page.requests, static_cast<uint64_t>(depth));
 }
 
-INSTANTIATE_TEST_SUITE_P(Depths, ChainDepth, ::testing::Values(1, 2, 3, 5));
+INSTANTIATE_TEST_SUITE_P(Depths, ChainDepth, ::testing::Values(1, 2, 3, 5),
+                         ::testing::PrintToStringParamName());
 
 TEST(H2Physics, WarmConnectionSavesExactlyTheHandshake) {
   Scenario s = Chain(3, 100, 100);
