@@ -61,6 +61,15 @@ struct SweepRun {
 // Most runs a sweep may have; beyond it a typo in an axis would fill the disk.
 constexpr uint64_t kMaxSweepRuns = 10'000'000;
 
+// IsSweepFile reads at most this much: a sweep file is a few lines, a larger file is not one.
+constexpr size_t kMaxSweepFileBytes = size_t{1} << 20;
+
+// Whether TOML text (a file) is a sweep file: a string `base` and no [[resource]]. For the
+// message "this is a sweep file: use `waterfall sweep FILE`" when one is given where a scenario
+// belongs.
+bool LooksLikeSweep(const std::string& toml_text);
+bool IsSweepFile(const std::string& path);
+
 // Throws SweepError.
 SweepPlan LoadSweepFile(const std::string& path);
 SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_path);

@@ -149,7 +149,8 @@ TEST_F(Sweep, BadSweepFilesNameFileKeyAndProblem) {
       {"[axes]\n\"network.rtt_ms\" = [10, 10]\n", "value 10 appears twice"},
       {"[axes]\n\"network.rtt_ms\" = 10\n", "expected a list of values"},
       {"[set]\n\"network.rtt_ms\" = 10\n[axes]\n\"network.rtt_ms\" = [5]\n", "also fixed in [set]"},
-      {"[set]\n\"network.colour\" = 1\n", "base with [set]"},
+      {"[set]\n\"network.colour\" = 1\n", "set.\"network.colour\": unknown scenario key"},
+      {"[set]\n\"network.rtt_ms\" = -5\n", "base with [set]"},
   };
   for (const Case& c : cases) {
     const std::string path = WriteSweep(c.body);
