@@ -149,10 +149,13 @@ def summary(ys, band):
 def footnote(rows, header, groups, counts, args, where):
     sizes = [len(ys) for g in groups.values() for m in g.values() for ys in m.values()]
     lo, hi = min(sizes), max(sizes)
-    per_point = f"{lo}" if lo == hi else f"{lo}–{hi}"
     band = BANDS[args.band]
-    parts = [f"{counts['ok']} runs plotted; each point the median of {per_point} "
-             f"run{'s' if hi > 1 else ''}" + (f", band: {band}" if band else "")]
+    if hi == 1:
+        parts = [f"{counts['ok']} runs plotted, one per point"]
+    else:
+        per_point = f"{lo}" if lo == hi else f"{lo}–{hi}"
+        parts = [f"{counts['ok']} runs plotted; each point the median of {per_point} runs"
+                 + (f", band: {band}" if band else "")]
     if where:
         parts.append("only " + ", ".join(f"{c} = {v}" for c, v in where))
     axes = header[:header.index("mode")] if "mode" in header else []
@@ -306,9 +309,8 @@ def finish_axes(axes, grid, pos, numeric, args):
         ax.set_ylabel(pretty(args.y))
 
 
-def main():
-    args = parse_args()
-    common.output_format(args.output)
+def make_figure(args):
+    """The figure for parsed arguments; raises common.InputError on bad input."""
     needed = [args.x, args.y, "mode", "status"] + [c for c in (args.facet, args.row) if c]
     rows, header = read_rows(args.csv, needed)
     where = parse_where(args.where, header, rows, args.csv)
@@ -320,8 +322,13 @@ def main():
     xs = sort_values(x for g in groups.values() for m in g.values() for x in m)
     pos, numeric = x_positions(xs, args, args.csv)
     note = footnote(rows, header, groups, counts, args, where)
-    fig = build_figure(groups, pos, numeric, args, note)
-    common.save_figure(fig, args.output)
+    return build_figure(groups, pos, numeric, args, note)
+
+
+def main():
+    args = parse_args()
+    common.output_format(args.output)
+    common.save_figure(make_figure(args), args.output)
 
 
 if __name__ == "__main__":

@@ -258,6 +258,12 @@ int Sweep(const SweepCommand& cmd) {
         wall_s);
     if (ran > 0 && wall_s > 0) std::printf(" (%.1f runs/s)", ran / wall_s);
     std::printf("\n");
+    if (HasRandomLoss(plan) && plan.seeds.size() < kStableMedianSeeds) {
+      std::printf(
+          "note: %zu seed%s with random loss: a median of fewer than %zu seeds can be far off "
+          "(README, \"Shipped sweeps\")\n",
+          plan.seeds.size(), plan.seeds.size() == 1 ? "" : "s", kStableMedianSeeds);
+    }
     if (!out.csv_path.empty()) {
       std::printf("csv: %s\n", out.csv_path.c_str());
     } else {

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -435,6 +436,18 @@ std::vector<SweepRun> ExpandRuns(const SweepPlan& plan) {
     }
   }
   return runs;
+}
+
+bool HasRandomLoss(const SweepPlan& plan) {
+  if (plan.network.loss_rate > 0) return true;
+  for (const SweepAxis& axis : plan.axes) {
+    if (axis.key != "network.loss_rate") continue;
+    for (const std::string& value : axis.values) {
+      char* end = nullptr;
+      if (std::strtod(value.c_str(), &end) > 0) return true;
+    }
+  }
+  return false;
 }
 
 std::vector<Override> OverridesFor(const SweepPlan& plan, const SweepRun& run) {

@@ -667,6 +667,20 @@ TEST_F(Sweep, TemporaryFilesOfDeadProcessesAreRemovedByTheNextRunAndALiveOnesAre
   EXPECT_EQ(CountRecords(Out("o")), 12u);
 }
 
+TEST_F(Sweep, ALossySweepWithFewSeedsSaysSoInItsSummary) {
+  const Outcome lossy = Waterfall(WriteSweep(kSmallSweep) + " -j 1 --out " + Out("set").string());
+  EXPECT_EQ(lossy.exit_code, 0) << lossy.output;
+  EXPECT_NE(lossy.output.find("note: 2 seeds with random loss"), std::string::npos) << lossy.output;
+  const Outcome axis =
+      Waterfall(WriteSweep("modes = [\"h2\"]\n[axes]\n\"network.loss_rate\" = [0.0, 0.01]\n") +
+                " -j 1 --out " + Out("axis").string());
+  EXPECT_NE(axis.output.find("note: 1 seed with random loss"), std::string::npos) << axis.output;
+  const Outcome clean =
+      Waterfall(WriteSweep("modes = [\"h2\"]\n[axes]\n\"network.loss_rate\" = [0.0]\n") +
+                " -j 1 --out " + Out("clean").string());
+  EXPECT_EQ(clean.output.find("note:"), std::string::npos) << clean.output;
+}
+
 TEST(SweepKeys, ClosestScenarioKeySuggestsTheDottedKey) {
   EXPECT_EQ(ClosestScenarioKey("network.rtt_msx"), "network.rtt_ms");
   EXPECT_EQ(ClosestScenarioKey("rtt_ms"), "network.rtt_ms");
