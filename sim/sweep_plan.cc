@@ -368,14 +368,18 @@ SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_
                    "both sweeps in one file)",
                base->source());
     }
+    try {
+      LoadScenarioText(plan.base_text, plan.base_path);
+    } catch (const ScenarioError& broken) {
+      rep.Fail("base", broken.what(), base->source());
+    }
     // An unknown key or a wrong type in [set]: name the [set] entry.
-    std::vector<Override> before;
+    std::vector<Override> before;  // the entries that load
     for (size_t i = 0; i < plan.fixed.size(); ++i) {
-      if (!CheckOverride(plan, before, plan.fixed[i], "set.\"" + plan.fixed[i].key + "\"",
-                         *fixed_nodes[i], rep)) {
-        break;
+      if (CheckOverride(plan, before, plan.fixed[i], "set.\"" + plan.fixed[i].key + "\"",
+                        *fixed_nodes[i], rep)) {
+        before.push_back(plan.fixed[i]);
       }
-      before.push_back(plan.fixed[i]);
     }
     throw SweepError(source_path + ": base with [set]: " + e.what());
   }
@@ -443,8 +447,7 @@ bool HasRandomLoss(const SweepPlan& plan) {
   for (const SweepAxis& axis : plan.axes) {
     if (axis.key != "network.loss_rate") continue;
     for (const std::string& value : axis.values) {
-      char* end = nullptr;
-      if (std::strtod(value.c_str(), &end) > 0) return true;
+      if (std::strtod(value.c_str(), nullptr) > 0) return true;
     }
   }
   return false;

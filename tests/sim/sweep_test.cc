@@ -596,6 +596,21 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(info.param.name);
     });
 
+TEST_F(Sweep, ABrokenBaseIsBlamedOnTheBaseNotOnTheSetEntries) {
+  std::ofstream(dir_ / "broken.toml") << std::string(kBase) << "[client]\ncahce = []\n";
+  const fs::path sweep = dir_ / "broken-base.toml";
+  std::ofstream(sweep) << "base = \"broken.toml\"\n[set]\n\"network.rtt_ms\" = 10\n";
+  try {
+    LoadSweepFile(sweep.string());
+    ADD_FAILURE() << "accepted a broken base";
+  } catch (const SweepError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(sweep.string() + ":1:8: base: "), std::string::npos) << what;
+    EXPECT_NE(what.find("client.cahce: unknown key"), std::string::npos) << what;
+    EXPECT_EQ(what.find("set."), std::string::npos) << what;
+  }
+}
+
 TEST_F(Sweep, AValueOfTheRightTypeThatTheScenarioRefusesFailsOnlyItsRun) {
   const Outcome o =
       Waterfall(WriteSweep("modes = [\"h2\"]\n[axes]\n\"network.tcp\" = [\"cubic\", \"renoo\"]\n"
