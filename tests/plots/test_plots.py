@@ -267,7 +267,7 @@ class SweepStatisticsTest(PlotTestCase):
     @staticmethod
     def footnote(fig):
         """The supxlabel artist (Figure.get_supxlabel is matplotlib >= 3.8; Debian 12 has 3.6)."""
-        return self.footnote(fig) if hasattr(fig, "get_supxlabel") else fig._supxlabel
+        return fig.get_supxlabel() if hasattr(fig, "get_supxlabel") else fig._supxlabel
 
     @staticmethod
     def line_of(ax, mode):
