@@ -395,6 +395,7 @@ SweepOutcome RunSweep(const SweepPlan& plan, const SweepOptions& options) {
       if (meter) meter->Advance();
     });
     pool.StopAll();
+    RemoveStaleTemporaries(records_dir);  // of workers killed mid-write by Ctrl-C
     if (meter) meter->Finish();
     out.interrupted = g_interrupted != 0;
   }

@@ -95,8 +95,9 @@ size_t CountRecords(const fs::path& dir) {
 class Sweep : public ::testing::Test {
  protected:
   void SetUp() override {
+    // The pid too: another checkout's tests may run the same test at the same time.
     dir_ = fs::temp_directory_path() /
-           ("waterfall-sweep-" +
+           ("waterfall-sweep-" + std::to_string(getpid()) + "-" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
