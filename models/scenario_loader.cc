@@ -262,7 +262,8 @@ class Reporter {
   }
 
   [[noreturn]] void Fail(const std::string& key, const std::string& problem, Pos pos = {},
-                         const std::optional<std::string>& url = std::nullopt) const {
+                         const std::optional<std::string>& url = std::nullopt,
+                         ScenarioErrorKind kind = ScenarioErrorKind::kValue) const {
     // A value written by --set has no place in the file (toml++ gives it one in the --set text).
     const std::string* from = OverrideOf(key);
     std::string msg = source_;
@@ -273,14 +274,15 @@ class Reporter {
     if (url) msg += " (" + Quote(*url) + ")";
     msg += ": " + problem;
     if (from) msg += " (from " + *from + ")";
-    throw ScenarioError(msg);
+    throw ScenarioError(msg, kind, key, problem);
   }
 
   // An override that cannot be applied; `text` is the whole "--set KEY=VALUE".
   [[noreturn]] void FailOverride(const std::string& key, const std::string& problem,
                                  const std::string& text) const {
     throw ScenarioError(source_ + ": " + (key.empty() ? "(empty key)" : key) + ": " + problem +
-                        " (from " + text + ")");
+                            " (from " + text + ")",
+                        ScenarioErrorKind::kUnknownKey, key, problem);
   }
 
  private:
@@ -337,6 +339,12 @@ class TableReader {
                               const toml::node* at) const {
     rep_.Fail(prefix_ + std::string(key), problem, at ? PosOf(at) : PosOf(table_.source()));
   }
+  // A value of the wrong type for its key.
+  [[noreturn]] void FailType(std::string_view key, const std::string& problem,
+                             const toml::node* at) const {
+    rep_.Fail(prefix_ + std::string(key), problem, at ? PosOf(at) : PosOf(table_.source()), url_,
+              ScenarioErrorKind::kWrongType);
+  }
 
   // Rejects the first unknown key in file order, suggesting the closest known one.
   void CheckKeys(const KeyList& known) const {
@@ -358,7 +366,7 @@ class TableReader {
     }
     const bool bare = !word.empty() && std::all_of(word.begin(), word.end(), IsBareKeyChar);
     rep_.Fail(prefix_ + (bare ? std::string(word) : Quote(word)), problem, PosOf(first->source()),
-              url_);
+              url_, ScenarioErrorKind::kUnknownKey);
   }
 
   std::optional<std::string> String(std::string_view key,
@@ -366,14 +374,14 @@ class TableReader {
     const toml::node* n = Get(key);
     if (!n) return std::nullopt;
     if (const auto* s = n->as_string()) return s->get();
-    Fail(key, "expected " + std::string(what) + ", got " + Describe(*n), n);
+    FailType(key, "expected " + std::string(what) + ", got " + Describe(*n), n);
   }
 
   std::optional<bool> Bool(std::string_view key) const {
     const toml::node* n = Get(key);
     if (!n) return std::nullopt;
     if (const auto* b = n->as_boolean()) return b->get();
-    Fail(key, "expected true or false, got " + Describe(*n), n);
+    FailType(key, "expected true or false, got " + Describe(*n), n);
   }
 
   std::optional<int64_t> Int(std::string_view key, IntRange range) const {
@@ -391,7 +399,7 @@ class TableReader {
         problem += "; write it without a decimal point";
       }
     }
-    Fail(key, problem, n);
+    FailType(key, problem, n);
   }
 
   std::optional<double> Number(std::string_view key, NumberRange range) const {
@@ -411,7 +419,7 @@ class TableReader {
               range.Text() + ", got " + FormatDouble(v),
           n);
     }
-    Fail(key, "expected a number in " + range.Text() + ", got " + Describe(*n), n);
+    FailType(key, "expected a number in " + range.Text() + ", got " + Describe(*n), n);
   }
 
   template <typename E, size_t N>
@@ -430,7 +438,7 @@ class TableReader {
       problem += (words.empty() ? "\"" : ", \"") + std::string(word) + "\"";
       words.push_back(word);
     }
-    if (!s) Fail(key, problem + ", got " + Describe(*n), n);
+    if (!s) FailType(key, problem + ", got " + Describe(*n), n);
     problem += ", got " + Quote(s->get());
     if (auto near = Closest(s->get(), words)) {
       problem += "; did you mean \"" + std::string(*near) + "\"?";
@@ -444,14 +452,14 @@ class TableReader {
     const toml::node* n = Get(key);
     if (!n) return std::nullopt;
     const auto* arr = n->as_array();
-    if (!arr) Fail(key, "expected an array of URL strings, got " + Describe(*n), n);
+    if (!arr) FailType(key, "expected an array of URL strings, got " + Describe(*n), n);
     std::vector<std::string> urls;
     urls.reserve(arr->size());
     for (size_t i = 0; i < arr->size(); ++i) {
       const toml::node& e = *arr->get(i);
       const auto* s = e.as_string();
       std::string elem_key = std::string(key) + "[" + std::to_string(i) + "]";
-      if (!s) Fail(elem_key, "expected a URL string, got " + Describe(e), &e);
+      if (!s) FailType(elem_key, "expected a URL string, got " + Describe(e), &e);
       urls.push_back(s->get());
       positions->push_back(PosOf(&e));
     }
@@ -492,7 +500,7 @@ const toml::table* SubTable(const Reporter& rep, const toml::table& root, std::s
   if (!n) return nullptr;
   if (const auto* t = n->as_table()) return t;
   rep.Fail(std::string(key), "expected a table ([" + std::string(key) + "]), got " + Describe(*n),
-           PosOf(n));
+           PosOf(n), std::nullopt, ScenarioErrorKind::kWrongType);
 }
 
 // "" when `url` is a valid resource URL, else what is wrong with it.
@@ -807,7 +815,7 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
   const toml::array* arr = node->as_array();
   if (!arr) {
     rep.Fail("resource", "expected an array of tables ([[resource]]), got " + Describe(*node),
-             PosOf(node));
+             PosOf(node), std::nullopt, ScenarioErrorKind::kWrongType);
   }
   if (arr->empty()) {
     rep.Fail("resource", "no resources; a page needs at least a [[resource]] of type \"document\"",
@@ -829,7 +837,10 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
   for (size_t i = 0; i < n; ++i) {
     const toml::node& elem = *arr->get(i);
     const toml::table* t = elem.as_table();
-    if (!t) rep.Fail(ResourceKey(i, ""), "expected a table, got " + Describe(elem), PosOf(&elem));
+    if (!t) {
+      rep.Fail(ResourceKey(i, ""), "expected a table, got " + Describe(elem), PosOf(&elem),
+               std::nullopt, ScenarioErrorKind::kWrongType);
+    }
     std::optional<std::string> label;
     if (const auto* u = t->get_as<std::string>("url")) label = u->get();
     TableReader r(rep, *t, ResourceKey(i, "") + ".", label);
@@ -1129,6 +1140,31 @@ std::vector<std::string> ScenarioWarnings(const Scenario& s) {
     }
   }
   return warnings;
+}
+
+std::optional<std::string> ClosestScenarioKey(const std::string& key) {
+  if (key.compare(0, kResourcePrefix.size(), kResourcePrefix) == 0) {
+    const size_t close = key.rfind("].");
+    if (close == std::string::npos) return std::nullopt;
+    const auto near = Closest(std::string_view(key).substr(close + 2), kResourceKeys);
+    if (!near) return std::nullopt;
+    return key.substr(0, close + 2) + std::string(*near);
+  }
+  std::vector<std::string> dotted;
+  for (const Section& s : kSections) {
+    if (s.keys == &kResourceKeys) continue;
+    for (std::string_view k : *s.keys) dotted.push_back(std::string(s.prefix) + std::string(k));
+  }
+  if (const auto near = Closest(key, dotted)) return std::string(*near);
+  // The right key under the wrong table, or without its table: "client.rtt_ms", "rtt_ms".
+  const std::string last = key.substr(key.rfind('.') + 1);
+  for (const std::string& d : dotted) {
+    if (d.size() > last.size() && d.compare(d.size() - last.size(), last.size(), last) == 0 &&
+        d[d.size() - last.size() - 1] == '.') {
+      return d;
+    }
+  }
+  return std::nullopt;
 }
 
 Scenario LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides) {

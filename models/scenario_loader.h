@@ -16,9 +16,32 @@
 
 namespace waterfall {
 
+// What an error is about, for a caller that treats them apart: a sweep refuses an axis whose key
+// is unknown or whose value has the wrong type before anything runs, while a value of the right
+// type that is out of range fails only its own run.
+enum class ScenarioErrorKind {
+  kValue,       // out of range, or at odds with the rest of the page (the default)
+  kUnknownKey,  // no such key, no resource with that URL, or a malformed override key
+  kWrongType,   // a value of the wrong type for its key (a string for a number, a float for an
+                // integer, a number for a table)
+};
+
 class ScenarioError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  ScenarioError(const std::string& what, ScenarioErrorKind kind, std::string key,
+                std::string problem)
+      : std::runtime_error(what), kind_(kind), key_(std::move(key)), problem_(std::move(problem)) {}
+
+  ScenarioErrorKind kind() const { return kind_; }
+  // The dotted key and the problem, as they appear in what(); empty when not about one key.
+  const std::string& key() const { return key_; }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  ScenarioErrorKind kind_ = ScenarioErrorKind::kValue;
+  std::string key_;
+  std::string problem_;
 };
 
 // A `--set` override: a dotted key ("network.rtt_ms") and a TOML value ("50", "[\"/a.css\"]",
@@ -41,6 +64,11 @@ std::vector<std::string> ScenarioWarnings(const Scenario& scenario);
 // least 3 characters), for "did you mean" hints; nullopt when none is close.
 std::optional<std::string> ClosestWord(const std::string& word,
                                        const std::vector<std::string>& candidates);
+
+// The known scenario key closest to a dotted key that is not one: "network.rtt_msx" and
+// "rtt_ms" give "network.rtt_ms", "resource[/a.css].sise" gives "resource[/a.css].size"; nothing
+// when no key is close.
+std::optional<std::string> ClosestScenarioKey(const std::string& key);
 
 Scenario LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides = {});
 // The same, from TOML text; `source_name` stands for the file in messages.

@@ -25,7 +25,7 @@ constexpr std::array<ExitCode, 6> kExitCodes = {{
      "bad command line, scenario, sweep file or output directory; nothing is written"},
     {kExitIncomplete,
      "a page did not load whole (results written): it hit client.timeout_ms, or a resource was "
-     "reset or blocked; for a sweep, some run hit client.timeout_ms and none failed"},
+     "reset or blocked; for a sweep, some run is timeout or incomplete and none failed"},
     {kExitRunsFailed, "a sweep had failed runs, or --merge lacks records"},
     {kExitInterrupted, "a sweep was interrupted (Ctrl-C); the same command resumes it"},
 }};

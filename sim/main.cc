@@ -200,7 +200,12 @@ int Run(const RunCommand& cmd) {
     for (const std::string& s : cmd.sets) overrides.push_back(ParseOverride(s));
     scenario = LoadScenarioFile(cmd.scenario_path, overrides);
   } catch (const ScenarioError& e) {
-    std::cerr << "waterfall: " << e.what() << "\n";
+    if (IsSweepFile(cmd.scenario_path)) {
+      std::cerr << "waterfall: " << cmd.scenario_path
+                << ": this is a sweep file: use `waterfall sweep " << cmd.scenario_path << "`\n";
+    } else {
+      std::cerr << "waterfall: " << e.what() << "\n";
+    }
     return kExitBadInput;
   }
   // Before running: one line per setting that dooms the run to time out.
@@ -303,12 +308,16 @@ void PrintSweepProblems(const SweepOutcome& out) {
     std::cerr << "waterfall: " << out.timed_out << " of " << out.runs
               << " runs hit client.timeout_ms (status timeout)\n";
   }
+  if (out.incomplete > 0) {
+    std::cerr << "waterfall: " << out.incomplete << " of " << out.runs
+              << " runs settled with a resource reset or blocked (status incomplete)\n";
+  }
 }
 
 int ExitCodeOf(const SweepOutcome& out) {
   if (out.interrupted) return kExitInterrupted;
   if (out.failed > 0 || out.missing > 0) return kExitRunsFailed;
-  if (out.timed_out > 0) return kExitIncomplete;
+  if (out.timed_out > 0 || out.incomplete > 0) return kExitIncomplete;
   return kExitOk;
 }
 
@@ -376,10 +385,19 @@ int Sweep(const SweepCommand& cmd) {
   }
   if (!cmd.quiet && !out.interrupted && out.missing == 0) {
     const size_t ran = out.runs - out.resumed;
-    std::printf("sweep %s: %zu runs (%zu ok, %zu timeout, %zu failed), %zu run now in %.1f s",
-                plan.name.c_str(), out.runs, out.ok, out.timed_out, out.failed, ran, wall_s);
+    std::printf(
+        "sweep %s: %zu runs (%zu ok, %zu timeout, %zu incomplete, %zu failed), %zu run now in "
+        "%.1f s",
+        plan.name.c_str(), out.runs, out.ok, out.timed_out, out.incomplete, out.failed, ran,
+        wall_s);
     if (ran > 0 && wall_s > 0) std::printf(" (%.1f runs/s)", ran / wall_s);
     std::printf("\n");
+    if (HasRandomLoss(plan) && plan.seeds.size() < kStableMedianSeeds) {
+      std::printf(
+          "note: %zu seed%s with random loss: a median of fewer than %zu seeds can be far off "
+          "(README, \"Shipped sweeps\")\n",
+          plan.seeds.size(), plan.seeds.size() == 1 ? "" : "s", kStableMedianSeeds);
+    }
     if (!out.csv_path.empty()) {
       std::printf("csv: %s\n", out.csv_path.c_str());
     } else {

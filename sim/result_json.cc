@@ -3,23 +3,17 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
+#include "sim/metrics.h"
+
 namespace waterfall {
 
 namespace {
-// Simulated times to the microsecond: finer digits are below ns-3's modelling precision
-// and would only make diffs noisy.
-nlohmann::ordered_json Ms(const std::optional<double>& ms) {
-  if (!ms) return nullptr;
-  return std::round(*ms * 1000.0) / 1000.0;
-}
-
 nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
   const Resource& r = *t.resource;
   nlohmann::ordered_json j = {
@@ -27,10 +21,10 @@ nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
       {"type", ToString(r.type)},
       {"size", r.size_bytes},
       {"render_blocking", r.render_blocking || r.type == ResourceType::kDocument},
-      {"discovered_ms", Ms(t.discovered_ms)},
-      {"request_ms", Ms(t.request_ms)},
-      {"first_byte_ms", Ms(t.first_byte_ms)},
-      {"complete_ms", Ms(t.complete_ms)},
+      {"discovered_ms", MsJson(t.discovered_ms)},
+      {"request_ms", MsJson(t.request_ms)},
+      {"first_byte_ms", MsJson(t.first_byte_ms)},
+      {"complete_ms", MsJson(t.complete_ms)},
       {"connection",
        t.where.connection >= 0 ? nlohmann::ordered_json(t.where.connection) : nullptr},
       {"stream_id", t.where.stream_id > 0 ? nlohmann::ordered_json(t.where.stream_id) : nullptr},
@@ -62,15 +56,11 @@ nlohmann::ordered_json NetworkToJson(const LinkProfile& link) {
 }
 
 nlohmann::ordered_json MetricsToJson(const RunResult& run) {
-  return {{"ttfb_ms", Ms(run.page.ttfb_ms)},
-          {"start_render_ms", Ms(run.page.start_render_ms)},
-          {"page_load_ms", Ms(run.page.page_load_ms)},
-          {"bytes_down", run.bytes_down},
-          {"bytes_up", run.bytes_up},
-          {"connections", run.connections},
-          {"requests", run.page.requests},
-          {"bytes_pushed", run.page.bytes_pushed},
-          {"bytes_wasted", run.page.bytes_wasted}};
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
+  for (const MetricField& field : PageMetricFields()) {
+    if (field.in_result_file) metrics[field.name] = field.value(run);
+  }
+  return metrics;
 }
 
 nlohmann::ordered_json ProvenanceToJson(const RunProvenance& provenance) {

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -104,10 +105,55 @@ std::string ReadFile(const std::string& path, const std::string& what) {
   return text.str();
 }
 
-SweepAxis ParseAxis(const std::string& key, const toml::node& node, const SweepReporter& rep) {
+// "an integer", "an array of [a string]": what a sweep value is, as far as a key's type goes.
+std::string Shape(const toml::node& value) {
+  const toml::array* array = value.as_array();
+  if (!array) return TypeName(value);
+  std::set<std::string> elements;
+  for (const toml::node& e : *array) elements.insert(Shape(e));
+  std::string shape = "an array of [";
+  for (const std::string& e : elements) shape += e + ";";
+  return shape + "]";
+}
+
+// The base with [set] and one more override: an unknown key or a value of the wrong type would
+// fail every run that uses it, so the sweep is refused before anything runs. A value of the right
+// type that the loader refuses anyway (network.rtt_ms = -5, or a resource size that leaves a
+// child's discover_at beyond its parent) fails only its runs, later, with the loader's message.
+// Returns whether the value loads.
+bool CheckOverride(const SweepPlan& plan, const std::vector<Override>& before, const Override& o,
+                   const std::string& where, const toml::node& at, const SweepReporter& rep) {
+  std::vector<Override> overrides = before;
+  overrides.push_back(o);
+  try {
+    LoadScenarioText(plan.base_text, plan.base_path, overrides);
+    return true;
+  } catch (const ScenarioError& e) {
+    if (e.kind() == ScenarioErrorKind::kValue) return false;
+    std::string problem;
+    if (e.kind() == ScenarioErrorKind::kUnknownKey) {
+      if (e.problem().rfind("unknown key", 0) == 0) {
+        problem = "unknown scenario key";
+        if (const auto near = ClosestScenarioKey(o.key)) problem += "; did you mean " + *near + "?";
+      } else {
+        problem = e.problem();
+      }
+      problem += " (base " + plan.base_path + ")";
+    } else {
+      problem = "value " + o.value + ": ";
+      if (!e.key().empty() && e.key() != o.key) problem += e.key() + ": ";
+      problem += e.problem();
+    }
+    rep.Fail(where, problem, at.source());
+  }
+}
+
+SweepAxis ParseAxis(const SweepPlan& plan, const std::string& key, const toml::node& node,
+                    const SweepReporter& rep) {
   const std::string where = "axes.\"" + key + "\"";
   SweepAxis axis;
   axis.key = key;
+  std::vector<const toml::node*> nodes;  // each value's, for its position
   try {
     ParseOverride(key + "=0");  // the key's shape; its meaning is checked against the base
   } catch (const ScenarioError& e) {
@@ -121,6 +167,7 @@ SweepAxis ParseAxis(const std::string& key, const toml::node& node, const SweepR
       }
       axis.labels.push_back(Label(v));
       axis.values.push_back(TomlText(v));
+      nodes.push_back(&v);
     }
   } else if (const toml::table* named = node.as_table()) {
     for (const auto& [label, v] : InFileOrder(*named)) {
@@ -128,6 +175,7 @@ SweepAxis ParseAxis(const std::string& key, const toml::node& node, const SweepR
         rep.Fail(where + "." + label, "expected a value, got a table", v->source());
       axis.labels.push_back(label);
       axis.values.push_back(TomlText(*v));
+      nodes.push_back(v);
     }
   } else {
     rep.Fail(
@@ -143,10 +191,49 @@ SweepAxis ParseAxis(const std::string& key, const toml::node& node, const SweepR
                node.source());
     }
   }
+  // One load of the base per shape of value that loads (an integer, a float, an array of
+  // strings...): the key and the type are what can be checked before running, and a
+  // 100,000-resource base takes a fraction of a second to load.
+  std::set<std::string> shapes_checked;
+  for (size_t i = 0; i < axis.values.size(); ++i) {
+    const std::string shape = Shape(*nodes[i]);
+    if (shapes_checked.count(shape)) continue;
+    if (CheckOverride(plan, plan.fixed, Override{key, axis.values[i]}, where, *nodes[i], rep)) {
+      shapes_checked.insert(shape);
+    }
+  }
   return axis;
 }
 
+// A scenario has [[resource]] and no base.
+bool LooksLikeScenario(const toml::table& root) {
+  return !root.contains("base") && root.contains("resource");
+}
+
+// A sweep names a base scenario and has no [[resource]] of its own.
+bool LooksLikeSweepRoot(const toml::table& root) {
+  return root.get_as<std::string>("base") != nullptr && !root.contains("resource");
+}
+
 }  // namespace
+
+bool LooksLikeSweep(const std::string& toml_text) {
+  try {
+    return LooksLikeSweepRoot(toml::parse(std::string_view(toml_text)));
+  } catch (const toml::parse_error&) {
+    return false;
+  }
+}
+
+bool IsSweepFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string text(kMaxSweepFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (static_cast<size_t>(in.gcount()) > kMaxSweepFileBytes) return false;
+  text.resize(static_cast<size_t>(in.gcount()));
+  return LooksLikeSweep(text);
+}
 
 SweepPlan LoadSweepFile(const std::string& path) {
   return LoadSweepText(ReadFile(path, "sweep file"), path);
@@ -159,6 +246,10 @@ SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_
     root = toml::parse(std::string_view(toml_text), std::string_view(source_path));
   } catch (const toml::parse_error& e) {
     rep.Fail("TOML syntax error", std::string(e.description()), e.source());
+  }
+  if (LooksLikeScenario(root)) {
+    throw SweepError(source_path + ": this is a scenario file: use `waterfall run " + source_path +
+                     "`");
   }
   static const std::set<std::string> kKeys = {"name", "base", "modes", "seeds", "set", "axes"};
   for (const auto& [key, node] : root) {
@@ -234,12 +325,43 @@ SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_
     plan.seeds.push_back(1);
   }
 
+  std::vector<const toml::node*> fixed_nodes;
   if (const toml::node* n = root.get("set")) {
     const toml::table* set = n->as_table();
     if (!set) rep.Fail("set", std::string("expected a table, got ") + TypeName(*n), n->source());
     for (const auto& [key, value] : InFileOrder(*set)) {
       plan.fixed.push_back(Override{key, TomlText(*value)});
+      fixed_nodes.push_back(value);
     }
+  }
+
+  // The base with the fixed overrides must load: otherwise every run would fail the same way.
+  try {
+    const Scenario base = LoadScenarioText(plan.base_text, plan.base_path, plan.fixed);
+    plan.scenario_name = base.name;
+    plan.network = base.network;
+  } catch (const ScenarioError& e) {
+    if (LooksLikeSweep(plan.base_text)) {
+      rep.Fail("base",
+               plan.base_path +
+                   " is a sweep file; a sweep's base is a scenario (put the axes of "
+                   "both sweeps in one file)",
+               base->source());
+    }
+    try {
+      LoadScenarioText(plan.base_text, plan.base_path);
+    } catch (const ScenarioError& broken) {
+      rep.Fail("base", broken.what(), base->source());
+    }
+    // An unknown key or a wrong type in [set]: name the [set] entry.
+    std::vector<Override> before;  // the entries that load
+    for (size_t i = 0; i < plan.fixed.size(); ++i) {
+      if (CheckOverride(plan, before, plan.fixed[i], "set.\"" + plan.fixed[i].key + "\"",
+                        *fixed_nodes[i], rep)) {
+        before.push_back(plan.fixed[i]);
+      }
+    }
+    throw SweepError(source_path + ": base with [set]: " + e.what());
   }
 
   if (const toml::node* n = root.get("axes")) {
@@ -249,7 +371,7 @@ SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_
       for (const Override& o : plan.fixed) {
         if (o.key == key) rep.Fail("axes.\"" + key + "\"", "also fixed in [set]", value->source());
       }
-      plan.axes.push_back(ParseAxis(key, *value, rep));
+      plan.axes.push_back(ParseAxis(plan, key, *value, rep));
     }
   }
 
@@ -260,15 +382,6 @@ SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_
       rep.Fail("axes", "more than " + std::to_string(kMaxSweepRuns) +
                            " runs; split the sweep into several files");
     }
-  }
-
-  // The base with the fixed overrides must load: otherwise every run would fail the same way.
-  try {
-    const Scenario base = LoadScenarioText(plan.base_text, plan.base_path, plan.fixed);
-    plan.scenario_name = base.name;
-    plan.network = base.network;
-  } catch (const ScenarioError& e) {
-    throw SweepError(source_path + ": base with [set]: " + e.what());
   }
   return plan;
 }
@@ -307,6 +420,17 @@ std::vector<SweepRun> ExpandRuns(const SweepPlan& plan) {
     }
   }
   return runs;
+}
+
+bool HasRandomLoss(const SweepPlan& plan) {
+  if (plan.network.loss_rate > 0) return true;
+  for (const SweepAxis& axis : plan.axes) {
+    if (axis.key != "network.loss_rate") continue;
+    for (const std::string& value : axis.values) {
+      if (std::strtod(value.c_str(), nullptr) > 0) return true;
+    }
+  }
+  return false;
 }
 
 std::vector<Override> OverridesFor(const SweepPlan& plan, const SweepRun& run) {

@@ -1,10 +1,10 @@
 #include "sim/sweep_record.h"
 
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "sim/metrics.h"
 #include "sim/result_json.h"
 
 namespace waterfall {
@@ -36,10 +36,13 @@ std::string MetricCell(const nlohmann::ordered_json& metrics, const std::string&
 RunRecord RecordOfResult(const SweepRun& run, const RunResult& result) {
   RunRecord record;
   record.id = run.id;
-  record.status = result.timed_out ? "timeout" : "ok";
-  record.metrics = MetricsToJson(result);
-  record.metrics["resources_incomplete"] = result.IncompleteResources();
-  record.metrics["simulated_ms"] = std::round(result.simulated_ms * 1000.0) / 1000.0;
+  // As `waterfall run` judges a page: timed out, or settled with a resource reset or blocked.
+  record.status = result.timed_out                   ? "timeout"
+                  : result.IncompleteResources() > 0 ? "incomplete"
+                                                     : "ok";
+  for (const MetricField& field : PageMetricFields()) {
+    record.metrics[field.name] = field.value(result);
+  }
   return record;
 }
 
@@ -90,6 +93,14 @@ std::map<std::string, RunRecord> ReadRecords(const std::string& records_dir) {
     r.status = j["status"].get<std::string>();
     if (j.contains("error") && j["error"].is_string()) r.error = j["error"].get<std::string>();
     if (j.contains("metrics") && j["metrics"].is_object()) r.metrics = j["metrics"];
+    // Records written before runs had the status "incomplete" say "ok" for a page that settled
+    // with a resource reset or blocked; their resources_incomplete tells, so they are read as
+    // they would be written now rather than recomputed.
+    const auto incomplete = r.metrics.find("resources_incomplete");
+    if (r.status == "ok" && incomplete != r.metrics.end() && incomplete->is_number() &&
+        incomplete->get<double>() > 0) {
+      r.status = "incomplete";
+    }
     const auto transient = j.find("transient");
     r.transient = transient != j.end() && transient->is_boolean() && transient->get<bool>();
     records.emplace(r.id, std::move(r));
@@ -98,9 +109,11 @@ std::map<std::string, RunRecord> ReadRecords(const std::string& records_dir) {
 }
 
 const std::vector<std::string>& MetricColumns() {
-  static const std::vector<std::string> kColumns = {
-      "ttfb_ms",     "start_render_ms", "page_load_ms", "bytes_down",   "bytes_up",
-      "connections", "requests",        "bytes_pushed", "bytes_wasted", "simulated_ms"};
+  static const std::vector<std::string> kColumns = [] {
+    std::vector<std::string> names;
+    for (const MetricField& field : PageMetricFields()) names.emplace_back(field.name);
+    return names;
+  }();
   return kColumns;
 }
 

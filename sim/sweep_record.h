@@ -13,8 +13,10 @@
 
 namespace waterfall {
 
-// "ok" (the page settled), "timeout" (client.timeout_ms ran out: metrics are partial) or
-// "failed" (no simulation result: bad parameter value, simulation error, crashed worker).
+// "ok" (the page settled whole), "timeout" (client.timeout_ms ran out: metrics are partial),
+// "incomplete" (the page settled with a resource reset or blocked, as `waterfall run` exits 3
+// for) or "failed" (no simulation result: bad parameter value, simulation error, crashed
+// worker).
 struct RunRecord {
   std::string id;
   std::string status;
@@ -36,7 +38,8 @@ std::string RecordPath(const std::string& records_dir, const std::string& id);
 // not parse (a foreign file, never a half-written record) are skipped.
 std::map<std::string, RunRecord> ReadRecords(const std::string& records_dir);
 
-// The metric columns of runs.csv, in order (README "Sweeps" documents them).
+// The metric columns of runs.csv, in order: the names of PageMetricFields() (sim/metrics.h), the
+// same as each record's "metrics" (README "Sweeps" documents them).
 const std::vector<std::string>& MetricColumns();
 
 // runs.csv: a header, then one row per run in plan order:

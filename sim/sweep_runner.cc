@@ -308,10 +308,34 @@ void Tally(const SweepPlan& plan, const std::vector<SweepRun>& runs,
       ++out.ok;
     } else if (it->second.status == "timeout") {
       ++out.timed_out;
+    } else if (it->second.status == "incomplete") {
+      ++out.incomplete;
     } else {
       ++out.failed;
       out.failures.push_back(DescribeRun(plan, runs[index]) + ": " + it->second.error);
     }
+  }
+}
+
+// Removes what WriteFileAtomically leaves behind when its process dies between creating the
+// temporary file and renaming it (Ctrl-C or kill -9 of a sweep kills its workers mid-write):
+// ".<name>.tmp.<pid>" whose pid is no live process. The temporary file of a live process, say
+// another shard writing into the same directory, stays.
+void RemoveStaleTemporaries(const std::string& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const size_t tmp = name.rfind(".tmp.");
+    if (name[0] != '.' || tmp == std::string::npos) continue;
+    const std::string pid_text = name.substr(tmp + 5);
+    if (pid_text.empty() || pid_text.size() > 9 ||
+        pid_text.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to say
+    std::error_code ignored;
+    fs::remove(it->path(), ignored);
   }
 }
 
@@ -339,6 +363,8 @@ SweepOutcome RunSweep(const SweepPlan& plan, const SweepOptions& options) {
   const std::vector<SweepRun> runs = ExpandRuns(plan);
   const std::string records_dir = (fs::path(options.out_dir) / "records").string();
   fs::create_directories(records_dir);
+  RemoveStaleTemporaries(records_dir);
+  RemoveStaleTemporaries(options.out_dir);
 
   std::vector<size_t> mine;
   for (const SweepRun& run : runs) {
@@ -369,6 +395,7 @@ SweepOutcome RunSweep(const SweepPlan& plan, const SweepOptions& options) {
       if (meter) meter->Advance();
     });
     pool.StopAll();
+    RemoveStaleTemporaries(records_dir);  // of workers killed mid-write by Ctrl-C
     if (meter) meter->Finish();
     out.interrupted = g_interrupted != 0;
   }
@@ -397,6 +424,7 @@ SweepOutcome MergeSweep(const SweepPlan& plan, const std::vector<std::string>& d
   Tally(plan, runs, all, records, out);
   if (out.missing == 0) {
     fs::create_directories(out_dir);
+    RemoveStaleTemporaries(out_dir);
     out.csv_path = WriteSweepTables(plan, runs, records, out_dir);
   } else {
     for (const SweepRun& run : runs) {

@@ -26,6 +26,7 @@ struct SweepOutcome {
   size_t resumed = 0;  // already recorded before this invocation
   size_t ok = 0;
   size_t timed_out = 0;
+  size_t incomplete = 0;  // settled with a resource reset or blocked
   size_t failed = 0;
   size_t missing = 0;  // no record (interrupted, or a merge without every shard)
   bool interrupted = false;

@@ -290,6 +290,142 @@ class SweepTest(PlotTestCase):
         self.assertEqual(sum(r["status"] == "failed" for r in rows), 1)
 
 
+def load_sweep_module():
+    """plots/sweep.py as a module, to look inside the figure it makes."""
+    sys.path.insert(0, PLOTS)
+    try:
+        import sweep  # noqa: E402
+    finally:
+        sys.path.remove(PLOTS)
+    return sweep
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+class SweepStatisticsTest(PlotTestCase):
+    """What sweep.py draws: medians, bands, slices, panels and a footnote that fits."""
+
+    HEADER = ["network.loss_rate", "network.rtt_ms", "mode", "seed", "status", "page_load_ms"]
+
+    def setUp(self):
+        super().setUp()
+        self.sweep = load_sweep_module()
+        self.addCleanup(self.close_figures)
+
+    @staticmethod
+    def close_figures():
+        import matplotlib.pyplot as plt
+        plt.close("all")
+
+    def figure(self, csv_path, *args):
+        parsed = self.sweep.parse_args([csv_path, "-o", self.out("unused.png"), *args])
+        return self.sweep.make_figure(parsed)
+
+    def lossy_csv(self):
+        """Two loss rates x two RTTs, five seeds each; one seed per point is far slower."""
+        rows = []
+        for loss in ("0.0", "0.02"):
+            for rtt in (50, 100):
+                base = 2 * rtt + (1000 if loss == "0.02" else 0)
+                for seed, extra in enumerate([0, 10, 20, 30, 5000], start=1):
+                    rows.append([loss, rtt, "h2", seed, "ok", base + extra])
+        return write_csv(self.out("runs.csv"), self.HEADER, rows)
+
+    @staticmethod
+    def footnote(fig):
+        """The supxlabel artist (Figure.get_supxlabel is matplotlib >= 3.8; Debian 12 has 3.6)."""
+        return fig.get_supxlabel() if hasattr(fig, "get_supxlabel") else fig._supxlabel
+
+    @staticmethod
+    def line_of(ax, mode):
+        return next(line for line in ax.lines if line.get_label() == mode)
+
+    def test_a_point_is_the_median_so_one_slow_seed_does_not_move_it(self):
+        fig = self.figure(self.lossy_csv(), "--x", "network.rtt_ms", "--y", "page_load_ms",
+                          "--where", "network.loss_rate=0")
+        ys = list(self.line_of(fig.axes[0], "h2").get_ydata())
+        self.assertEqual(ys, [2 * 50 + 20, 2 * 100 + 20])  # the middle of 0, 10, 20, 30, 5000
+
+    def test_the_iqr_band_spans_the_quartiles_and_the_default_band_min_to_max(self):
+        csv_path = self.lossy_csv()
+        for band, (lo, hi) in (("iqr", (10, 30)), ("minmax", (0, 5000))):
+            fig = self.figure(csv_path, "--x", "network.rtt_ms", "--y", "page_load_ms",
+                              "--where", "network.loss_rate=0", "--band", band)
+            ax = fig.axes[0]
+            self.assertEqual(len(ax.collections), 1, band)
+            ys = ax.collections[0].get_paths()[0].vertices[:, 1]
+            self.assertAlmostEqual(min(ys), 2 * 50 + lo, msg=band)
+            self.assertAlmostEqual(max(ys), 2 * 100 + hi, msg=band)
+        fig = self.figure(csv_path, "--x", "network.rtt_ms", "--y", "page_load_ms",
+                          "--band", "none")
+        self.assertEqual(len(fig.axes[0].collections), 0)
+
+    def test_the_footnote_names_the_pooled_axis_the_slice_and_the_runs_per_point(self):
+        csv_path = self.lossy_csv()
+        pooled = self.figure(csv_path, "--x", "network.rtt_ms", "--y", "page_load_ms")
+        note = self.footnote(pooled).get_text().replace("\n", " ").replace("\u00a0", " ")
+        self.assertIn("median of 10 runs", note)
+        self.assertIn("pooled over network.loss_rate (2 values)", note)
+        sliced = self.figure(csv_path, "--x", "network.rtt_ms", "--y", "page_load_ms",
+                             "--where", "network.loss_rate=0.02")
+        note = self.footnote(sliced).get_text().replace("\n", " ")
+        self.assertIn("median of 5 runs", note)
+        self.assertIn("only network.loss_rate = 0.02", note)
+        self.assertNotIn("pooled", note)
+        self.assertEqual(list(self.line_of(sliced.axes[0], "h2").get_ydata()),
+                         [2 * 50 + 1020, 2 * 100 + 1020])
+
+    def test_row_and_facet_make_a_grid_of_panels(self):
+        fig = self.figure(self.lossy_csv(), "--x", "seed", "--y", "page_load_ms",
+                          "--facet", "network.rtt_ms", "--row", "network.loss_rate")
+        panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
+        self.assertEqual(sorted(ax.get_title() for ax in panels),
+                         [f"network.loss_rate = {loss}, network.rtt_ms = {rtt}"
+                          for loss in ("0.0", "0.02") for rtt in (100, 50)])
+        self.assertNotIn("pooled", self.footnote(fig).get_text())
+
+    def test_the_footnote_fits_in_the_figure_however_many_axes_are_pooled(self):
+        axes = [f"server.a_rather_long_axis_name_number_{i}_ms" for i in range(10)]
+        rows = [[*(str((i >> k) & 1) for k in range(10)), rtt, "h2", 1, "ok", 100 + i]
+                for i in range(1024) for rtt in (50, 100)]
+        csv_path = write_csv(self.out("many.csv"), [*axes, "network.rtt_ms", "mode", "seed",
+                                                    "status", "page_load_ms"], rows)
+        fig = self.figure(csv_path, "--x", "network.rtt_ms", "--y", "page_load_ms")
+        fig.canvas.draw()
+        box = self.footnote(fig).get_window_extent()
+        self.assertGreaterEqual(box.x0, 0)
+        self.assertLessEqual(box.x1, fig.bbox.width)
+        self.assertGreaterEqual(box.y0, 0)
+        text = self.footnote(fig).get_text()
+        for axis in axes:
+            self.assertIn(axis, text)
+
+    def test_a_bad_where_is_refused_naming_the_column_or_the_values(self):
+        csv_path, out = self.lossy_csv(), self.out("sweep.png")
+        base = [csv_path, "--x", "network.rtt_ms", "--y", "page_load_ms", "-o", out]
+        self.assert_bad(run("sweep.py", *base, "--where", "network.loss=0"), out,
+                        "no column 'network.loss'")
+        self.assert_bad(run("sweep.py", *base, "--where", "network.loss_rate=0.5"), out,
+                        "no run has network.loss_rate = 0.5", "0.0, 0.02")
+        self.assert_bad(run("sweep.py", *base, "--where", "network.loss_rate"), out,
+                        "expected COLUMN=VALUE")
+
+    def test_the_legend_lists_every_mode_even_when_a_panel_lacks_one(self):
+        rows = [[0, 50, mode, 1, "ok", 100] for mode in ("h1", "h2")]
+        rows.append([1, 50, "h1", 1, "ok", 100])  # the last panel has h1 only
+        csv_path = write_csv(self.out("runs.csv"), self.HEADER, rows)
+        fig = self.figure(csv_path, "--x", "network.rtt_ms", "--y", "page_load_ms",
+                          "--facet", "network.loss_rate")
+        legend = next(ax.get_legend() for ax in fig.axes if ax.get_legend())
+        self.assertEqual([t.get_text() for t in legend.get_texts()], ["h1", "h2"])
+
+
 class HelpTest(unittest.TestCase):
     def test_help(self):
         for script in ("waterfall.py", "compare.py", "sweep.py"):

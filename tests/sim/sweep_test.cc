@@ -16,7 +16,12 @@
 #include <thread>
 #include <vector>
 
+#include "models/mode.h"
+#include "models/scenario_loader.h"
+#include "sim/result_json.h"
+#include "sim/run.h"
 #include "sim/sweep_plan.h"
+#include "sim/sweep_record.h"
 #include "tests/sim/shell.h"
 
 namespace fs = std::filesystem;
@@ -64,6 +69,20 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+std::vector<std::string> Cells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream s(line);
+  for (std::string cell; std::getline(s, cell, ',');) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+std::vector<std::string> Keys(const nlohmann::ordered_json& object) {
+  std::vector<std::string> keys;
+  for (const auto& item : object.items()) keys.push_back(item.key());
+  return keys;
+}
+
 size_t CountRecords(const fs::path& dir) {
   if (!fs::is_directory(dir / "records")) return 0;
   size_t n = 0;
@@ -76,8 +95,9 @@ size_t CountRecords(const fs::path& dir) {
 class Sweep : public ::testing::Test {
  protected:
   void SetUp() override {
+    // The pid too: another checkout's tests may run the same test at the same time.
     dir_ = fs::temp_directory_path() /
-           ("waterfall-sweep-" +
+           ("waterfall-sweep-" + std::to_string(getpid()) + "-" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
@@ -149,7 +169,8 @@ TEST_F(Sweep, BadSweepFilesNameFileKeyAndProblem) {
       {"[axes]\n\"network.rtt_ms\" = [10, 10]\n", "value 10 appears twice"},
       {"[axes]\n\"network.rtt_ms\" = 10\n", "expected a list of values"},
       {"[set]\n\"network.rtt_ms\" = 10\n[axes]\n\"network.rtt_ms\" = [5]\n", "also fixed in [set]"},
-      {"[set]\n\"network.colour\" = 1\n", "base with [set]"},
+      {"[set]\n\"network.colour\" = 1\n", "set.\"network.colour\": unknown scenario key"},
+      {"[set]\n\"network.rtt_ms\" = -5\n", "base with [set]"},
   };
   for (const Case& c : cases) {
     const std::string path = WriteSweep(c.body);
@@ -391,6 +412,298 @@ TEST_F(Sweep, ShippedSweepsLoad) {
       EXPECT_EQ(ExpandRuns(plan).size(), 60u);
     }
   }
+}
+
+// ---- One list of metrics, and the statuses `waterfall run` gives
+// ---------------------------------
+
+TEST_F(Sweep, TheCsvTheRecordsTheResultFileAndReadmeListTheSameMetricsInTheSameOrder) {
+  const Scenario scenario = LoadScenarioText(kBase, "base.toml");
+  const RunResult result = RunPageLoad(scenario, *FindMode("h2"), RunOptions{});
+  const SweepPlan plan = LoadSweepFile(WriteSweep("modes = [\"h2\"]\n"));
+  const std::vector<SweepRun> runs = ExpandRuns(plan);
+  const RunRecord record = RecordOfResult(runs[0], result);
+  const std::vector<std::string> record_metrics = Keys(record.metrics);
+
+  // runs.csv (no axes): mode, seed, status, <metrics...>, error.
+  const std::vector<std::string> header =
+      Cells(Lines(RunsCsv(plan, runs, {{record.id, record}}))[0]);
+  ASSERT_GE(header.size(), 4u);
+  EXPECT_EQ(std::vector<std::string>(header.begin() + 3, header.end() - 1), record_metrics);
+  EXPECT_EQ(MetricColumns(), record_metrics);
+  // The result file's metrics are the first of them, in the same order.
+  const std::vector<std::string> file_metrics = Keys(MetricsToJson(result));
+  ASSERT_LT(file_metrics.size(), record_metrics.size());
+  EXPECT_EQ(file_metrics, std::vector<std::string>(record_metrics.begin(),
+                                                   record_metrics.begin() + file_metrics.size()));
+
+  // README's table of runs.csv names every column, and nothing that is not one.
+  const std::string readme = Slurp(fs::path(WATERFALL_SOURCE_DIR) / "README.md");
+  const size_t from = readme.find("`runs.csv` (RFC 4180");
+  ASSERT_NE(from, std::string::npos);
+  const std::string table =
+      readme.substr(from, readme.find("\n\n", readme.find("| column |", from)) - from);
+  for (const std::string& column : header) {
+    EXPECT_NE(table.find("`" + column + "`"), std::string::npos) << "README lacks " << column;
+  }
+  for (const std::string& line : Lines(table)) {
+    if (line.rfind("| `", 0) != 0) continue;  // the axis row and the header say no names
+    const std::string cell = line.substr(0, line.find(" |", 2));
+    for (size_t at = cell.find('`'); at != std::string::npos; at = cell.find('`', at + 1)) {
+      const size_t end = cell.find('`', at + 1);
+      const std::string name = cell.substr(at + 1, end - at - 1);
+      EXPECT_NE(std::find(header.begin(), header.end(), name), header.end())
+          << "README documents a column runs.csv does not have: " << name;
+      at = end;
+    }
+  }
+}
+
+struct StatusCase {
+  const char* name;
+  std::string axes;                   // the [axes] table's body
+  std::vector<std::string> statuses;  // each run's, in product order
+  int exit_code;
+};
+
+void PrintTo(const StatusCase& c, std::ostream* os) { *os << c.name; }
+
+class SweepStatus : public Sweep, public ::testing::WithParamInterface<StatusCase> {};
+
+TEST_P(SweepStatus, EachRunHasTheStatusRunWouldGiveAndTheSweepTheExitCode) {
+  const StatusCase& c = GetParam();
+  const Outcome o = Waterfall(WriteSweep("modes = [\"h2\"]\n[axes]\n" + c.axes) + " -j 1 --out " +
+                              Out("o").string());
+  EXPECT_EQ(o.exit_code, c.exit_code) << o.output;
+  const std::vector<std::string> lines = Lines(Slurp(Out("o") / "runs.csv"));
+  ASSERT_EQ(lines.size(), 1 + c.statuses.size()) << o.output;
+  const std::vector<std::string> header = Cells(lines[0]);
+  const size_t status = std::find(header.begin(), header.end(), "status") - header.begin();
+  for (size_t i = 0; i < c.statuses.size(); ++i) {
+    EXPECT_EQ(Cells(lines[1 + i]).at(status), c.statuses[i]) << lines[1 + i];
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, SweepStatus,
+    ::testing::Values(
+        StatusCase{
+            "EveryPageWholeIsOkExitZero", "\"network.rtt_ms\" = [20, 40]\n", {"ok", "ok"}, 0},
+        StatusCase{"AResetResourceIsIncompleteExitThree",
+                   "\"resource[/style.css].fault\" = [\"none\", \"reset\"]\n",
+                   {"ok", "incomplete"},
+                   3},
+        StatusCase{"ANoResponseResourceIsTimeoutExitThree",
+                   "\"resource[/app.js].fault\" = [\"none\", \"no_response\"]\n"
+                   "\"client.timeout_ms\" = [5000]\n",
+                   {"ok", "timeout"},
+                   3},
+        StatusCase{"FailedOutranksIncompleteExitFour",
+                   "\"resource[/style.css].fault\" = [\"reset\"]\n\"network.rtt_ms\" = [20, -5]\n",
+                   {"incomplete", "failed"},
+                   4}),
+    [](const ::testing::TestParamInfo<StatusCase>& info) { return std::string(info.param.name); });
+
+TEST_F(Sweep, RunAndSweepBothExitThreeForAPageWithAResetResource) {
+  const Outcome run =
+      Shell(std::string(WATERFALL_BINARY) + " run " + (dir_ / "base.toml").string() +
+            " --mode h2 -q --set resource[/style.css].fault=reset --out " + Out("run").string());
+  const Outcome sweep = Waterfall(
+      WriteSweep("modes = [\"h2\"]\n[set]\n\"resource[/style.css].fault\" = \"reset\"\n") +
+      " -q --out " + Out("sweep").string());
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_EQ(sweep.exit_code, run.exit_code) << sweep.output;
+}
+
+TEST_F(Sweep, ARecordThatSaysOkWithAResourceIncompleteIsReadAsIncompleteWithoutARerun) {
+  // What an earlier release wrote for a page that settled with a resource reset: "ok".
+  const std::string sweep = WriteSweep(
+      "modes = [\"h2\"]\n[axes]\n\"resource[/style.css].fault\" = [\"none\", \"reset\"]\n");
+  ASSERT_EQ(Waterfall(sweep + " -q --out " + Out("o").string()).exit_code, 3);
+  size_t rewritten = 0;
+  for (const auto& e : fs::directory_iterator(Out("o") / "records")) {
+    std::string text = Slurp(e.path());
+    const size_t at = text.find("\"status\":\"incomplete\"");
+    if (at == std::string::npos) continue;
+    text.replace(at, std::string("\"status\":\"incomplete\"").size(), "\"status\":\"ok\"");
+    std::ofstream(e.path(), std::ios::trunc) << text;
+    ++rewritten;
+  }
+  ASSERT_EQ(rewritten, 1u);
+  fs::remove(Out("o") / "runs.csv");
+  const Outcome again = Waterfall(sweep + " --out " + Out("o").string());
+  EXPECT_EQ(again.exit_code, 3) << again.output;
+  EXPECT_NE(again.output.find("0 run now"), std::string::npos) << again.output;
+  EXPECT_EQ(Cells(Lines(Slurp(Out("o") / "runs.csv"))[2]).at(3), "incomplete");
+}
+
+// ---- Axis keys and value types are checked before anything runs -------------------------------
+
+struct RefusedSweep {
+  const char* name;
+  std::string body;                   // after base = "base.toml"
+  std::vector<std::string> expected;  // in the one-line message, besides the sweep file's name
+};
+
+void PrintTo(const RefusedSweep& c, std::ostream* os) { *os << c.name; }
+
+class RefusedUpFront : public Sweep, public ::testing::WithParamInterface<RefusedSweep> {};
+
+TEST_P(RefusedUpFront, ExitsTwoNamingTheSweepFileTheKeyAndTheProblemAndRunsNothing) {
+  const std::string sweep = WriteSweep("modes = [\"h1\", \"h2\"]\n" + GetParam().body);
+  const Outcome o = Waterfall(sweep + " -j 1 --out " + Out("o").string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_EQ(Lines(o.output).size(), 1u) << o.output;
+  EXPECT_NE(o.output.find(sweep + ":"), std::string::npos) << o.output;
+  for (const std::string& s : GetParam().expected) {
+    EXPECT_NE(o.output.find(s), std::string::npos) << "missing '" << s << "' in: " << o.output;
+  }
+  EXPECT_FALSE(fs::exists(Out("o"))) << "nothing written";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, RefusedUpFront,
+    ::testing::Values(
+        RefusedSweep{"TypoInAnAxisKey",
+                     "[axes]\n\"network.rtt_msx\" = [10, 20, 30, 40]\n",
+                     {"sweep.toml:4:", "axes.\"network.rtt_msx\": unknown scenario key",
+                      "did you mean network.rtt_ms?"}},
+        RefusedSweep{"AxisKeyWithoutItsTable",
+                     "[axes]\n\"rtt_ms\" = [10]\n",
+                     {"axes.\"rtt_ms\"", "did you mean network.rtt_ms?"}},
+        RefusedSweep{"AxisKeyInTheWrongTable",
+                     "[axes]\n\"client.rtt_ms\" = [10]\n",
+                     {"did you mean network.rtt_ms?"}},
+        RefusedSweep{"TypoInAResourceField",
+                     "[axes]\n\"resource[/app.js].sise\" = [1]\n",
+                     {"did you mean resource[/app.js].size?"}},
+        RefusedSweep{"NoResourceWithThatUrl",
+                     "[axes]\n\"resource[/nope.js].size\" = [1]\n",
+                     {"no resource has url \"/nope.js\""}},
+        RefusedSweep{"AStringForANumber",
+                     "[axes]\n\"network.rtt_ms\" = [10, \"fast\"]\n",
+                     {"sweep.toml:4:25:", "value 'fast'", "expected a number"}},
+        RefusedSweep{"AFloatForAnInteger",
+                     "[axes]\n\"network.queue_packets\" = [10, 20.0]\n",
+                     {"expected an integer", "got a float (20.0)"}},
+        RefusedSweep{"ANumberInAUrlList",
+                     "[axes.\"client.cache\"]\ncold = []\nodd = [1]\n",
+                     {"axes.\"client.cache\"", "client.cache[0]: expected a URL string"}},
+        RefusedSweep{
+            "TypoInASetKey",
+            "[set]\n\"client.conection\" = \"warm\"\n",
+            {"set.\"client.conection\": unknown scenario key", "did you mean client.connection?"}}),
+    [](const ::testing::TestParamInfo<RefusedSweep>& info) {
+      return std::string(info.param.name);
+    });
+
+TEST_F(Sweep, ABrokenBaseIsBlamedOnTheBaseNotOnTheSetEntries) {
+  std::ofstream(dir_ / "broken.toml") << std::string(kBase) << "[client]\ncahce = []\n";
+  const fs::path sweep = dir_ / "broken-base.toml";
+  std::ofstream(sweep) << "base = \"broken.toml\"\n[set]\n\"network.rtt_ms\" = 10\n";
+  try {
+    LoadSweepFile(sweep.string());
+    ADD_FAILURE() << "accepted a broken base";
+  } catch (const SweepError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(sweep.string() + ":1:8: base: "), std::string::npos) << what;
+    EXPECT_NE(what.find("client.cahce: unknown key"), std::string::npos) << what;
+    EXPECT_EQ(what.find("set."), std::string::npos) << what;
+  }
+}
+
+TEST_F(Sweep, AValueOfTheRightTypeThatTheScenarioRefusesFailsOnlyItsRun) {
+  const Outcome o =
+      Waterfall(WriteSweep("modes = [\"h2\"]\n[axes]\n\"network.tcp\" = [\"cubic\", \"renoo\"]\n"
+                           "\"network.loss_rate\" = [0.0, 0.9]\n") +
+                " -j 1 --out " + Out("o").string());
+  EXPECT_EQ(o.exit_code, 4) << o.output;
+  EXPECT_NE(o.output.find("3 of 4 runs failed"), std::string::npos) << o.output;
+}
+
+// ---- Files in the wrong place, and what a killed sweep leaves ----------------------------------
+
+TEST_F(Sweep, ASweepFileGivenToRunIsNamedAsOne) {
+  const std::string sweep = WriteSweep(kSmallSweep);
+  const Outcome o =
+      Shell(std::string(WATERFALL_BINARY) + " run " + sweep + " --out " + Out("o").string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find(sweep + ": this is a sweep file: use `waterfall sweep " + sweep + "`"),
+            std::string::npos)
+      << o.output;
+  EXPECT_EQ(o.output.find("did you mean"), std::string::npos) << o.output;
+  EXPECT_FALSE(fs::exists(Out("o")));
+}
+
+TEST_F(Sweep, ASweepFileAsASweepsBaseIsNamedAsOne) {
+  std::ofstream(dir_ / "inner.toml") << "base = \"base.toml\"\n[axes]\n\"network.rtt_ms\" = [10]\n";
+  const fs::path outer = dir_ / "outer.toml";
+  std::ofstream(outer) << "base = \"inner.toml\"\n";
+  const Outcome o = Waterfall(outer.string() + " --out " + Out("o").string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find(outer.string() + ":1:8: base: " + (dir_ / "inner.toml").string() +
+                          " is a sweep file"),
+            std::string::npos)
+      << o.output;
+  EXPECT_FALSE(fs::exists(Out("o")));
+}
+
+TEST_F(Sweep, AScenarioFileGivenToSweepIsNamedAsOne) {
+  const std::string base = (dir_ / "base.toml").string();
+  const Outcome o = Waterfall(base + " --out " + Out("o").string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find(base + ": this is a scenario file: use `waterfall run " + base + "`"),
+            std::string::npos)
+      << o.output;
+}
+
+TEST_F(Sweep, TemporaryFilesOfDeadProcessesAreRemovedByTheNextRunAndALiveOnesAreKept) {
+  const pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  ASSERT_GT(dead, 0);
+  waitpid(dead, nullptr, 0);
+  const std::string sweep = WriteSweep(kSmallSweep);
+  const fs::path records = Out("o") / "records";
+  fs::create_directories(records);
+  const std::vector<fs::path> stale = {
+      records / (".0123456789abcdef.json.tmp." + std::to_string(dead)),  // Ctrl-C: 0 bytes
+      records / (".fedcba9876543210.json.tmp." + std::to_string(dead)),
+      Out("o") / (".runs.csv.tmp." + std::to_string(dead))};
+  std::ofstream(stale[0]).close();
+  std::ofstream(stale[1]) << "{\"id\":";
+  std::ofstream(stale[2]) << "network.rtt_ms,mode";
+  // Another sweep sharing the directory, mid-write: this test process is alive.
+  const fs::path live = records / (".00000000000000ff.json.tmp." + std::to_string(getpid()));
+  std::ofstream(live).close();
+
+  const Outcome o = Waterfall(sweep + " -q --out " + Out("o").string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  for (const fs::path& p : stale) EXPECT_FALSE(fs::exists(p)) << p;
+  EXPECT_TRUE(fs::exists(live));
+  EXPECT_EQ(CountRecords(Out("o")), 12u);
+}
+
+TEST_F(Sweep, ALossySweepWithFewSeedsSaysSoInItsSummary) {
+  const Outcome lossy = Waterfall(WriteSweep(kSmallSweep) + " -j 1 --out " + Out("set").string());
+  EXPECT_EQ(lossy.exit_code, 0) << lossy.output;
+  EXPECT_NE(lossy.output.find("note: 2 seeds with random loss"), std::string::npos) << lossy.output;
+  const Outcome axis =
+      Waterfall(WriteSweep("modes = [\"h2\"]\n[axes]\n\"network.loss_rate\" = [0.0, 0.01]\n") +
+                " -j 1 --out " + Out("axis").string());
+  EXPECT_NE(axis.output.find("note: 1 seed with random loss"), std::string::npos) << axis.output;
+  const Outcome clean =
+      Waterfall(WriteSweep("modes = [\"h2\"]\n[axes]\n\"network.loss_rate\" = [0.0]\n") +
+                " -j 1 --out " + Out("clean").string());
+  EXPECT_EQ(clean.output.find("note:"), std::string::npos) << clean.output;
+}
+
+TEST(SweepKeys, ClosestScenarioKeySuggestsTheDottedKey) {
+  EXPECT_EQ(ClosestScenarioKey("network.rtt_msx"), "network.rtt_ms");
+  EXPECT_EQ(ClosestScenarioKey("rtt_ms"), "network.rtt_ms");
+  EXPECT_EQ(ClosestScenarioKey("server.rtt_ms"), "network.rtt_ms");
+  EXPECT_EQ(ClosestScenarioKey("client.conection"), "client.connection");
+  EXPECT_EQ(ClosestScenarioKey("resource[/a.css].sise"), "resource[/a.css].size");
+  EXPECT_EQ(ClosestScenarioKey("completely.different"), std::nullopt);
 }
 
 }  // namespace
