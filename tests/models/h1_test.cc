@@ -54,6 +54,7 @@ class RecordingOpener : public ConnectionOpener {
 struct Exchange {
   std::vector<StreamRef> sent;
   double sent_ms = -1;
+  bool waited_for_connection = false;
   std::vector<int> interim_status;
   std::vector<std::string> interim_preload;
   int status = 0;
@@ -71,8 +72,9 @@ class RecordingSink : public ResponseSink {
  public:
   explicit RecordingSink(const EventLoop& loop) : loop_(loop) {}
 
-  void OnRequestSent(const std::string& url, StreamRef where) override {
+  void OnRequestSent(const std::string& url, StreamRef where, bool waited_for_connection) override {
     Exchange& e = log[url];
+    e.waited_for_connection = waited_for_connection;
     e.sent.push_back(where);
     e.sent_ms = loop_.NowMs();
     connection_of_[url] = where.connection;
