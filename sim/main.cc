@@ -20,6 +20,7 @@
 #include "models/mode.h"
 #include "models/scenario_loader.h"
 #include "sim/plot.h"
+#include "sim/resource_csv.h"
 #include "sim/result_json.h"
 #include "sim/run.h"
 #include "sim/sweep_plan.h"
@@ -112,6 +113,7 @@ int Run(const RunCommand& cmd) {
 
   std::vector<RunResult> runs;
   std::vector<std::string> texts;
+  std::vector<std::string> csvs;  // DIR/<mode>.csv: the resources as a table
   fs::path scratch;
   try {
     fs::create_directories(out_dir);
@@ -124,11 +126,14 @@ int Run(const RunCommand& cmd) {
       options.seed = cmd.seed;
       if (cmd.pcap) options.pcap_prefix = (scratch / mode->name).string();
       runs.push_back(RunPageLoad(scenario, *mode, options));
-      texts.push_back(ResultToJson(scenario, runs.back()).dump(2) + "\n");
+      const nlohmann::ordered_json result = ResultToJson(scenario, runs.back());
+      texts.push_back(result.dump(2) + "\n");
+      csvs.push_back(ResourcesToCsv(result.at("resources")));
     }
     // Every run succeeded: only now does anything appear in the output directory.
     for (size_t i = 0; i < runs.size(); ++i) {
       WriteFileAtomically((out_dir / (runs[i].mode + ".json")).string(), texts[i]);
+      WriteFileAtomically((out_dir / (runs[i].mode + ".csv")).string(), csvs[i]);
     }
     if (cmd.pcap) {
       PublishPcaps(scratch, out_dir);

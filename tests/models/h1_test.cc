@@ -396,6 +396,27 @@ TEST(H1Test, TenFetchesOpenSixConnectionsAndTheRestWaitForAnIdleOne) {
   EXPECT_TRUE(net.client->Idle());
 }
 
+TEST(H1Test, OnlyRequestsSentAsTheirConnectionComesUpWaitedForIt) {
+  // Ten fetches, six connections: the first six go out as the handshakes complete (they
+  // waited for them); the other four go out later on connections that are already up, and so
+  // does a fetch made once everything is idle.
+  std::vector<Resource> images;
+  for (int i = 0; i < 11; ++i) {
+    images.push_back(MakeResource("/i" + std::to_string(i), ResourceType::kImage, 100, 10));
+  }
+  Scenario scenario = MakeScenario(1000, images);
+  H1Net net(scenario, H1());
+  for (int i = 0; i < 10; ++i) net.client->Fetch("/i" + std::to_string(i));
+  net.Run();
+  net.client->Fetch("/i10");
+  net.Run();
+  for (int i = 0; i < 11; ++i) {
+    const Exchange& e = net.sink.log["/i" + std::to_string(i)];
+    ASSERT_EQ(e.sent.size(), 1u) << i;
+    EXPECT_EQ(e.waited_for_connection, i < 6) << i;
+  }
+}
+
 TEST(H1Test, ConnectionLimitComesFromTheScenario) {
   std::vector<Resource> images;
   for (int i = 0; i < 5; ++i) {
