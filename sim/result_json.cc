@@ -38,6 +38,8 @@ nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
        t.where.connection >= 0 ? nlohmann::ordered_json(t.where.connection) : nullptr},
       {"stream_id", t.where.stream_id > 0 ? nlohmann::ordered_json(t.where.stream_id) : nullptr},
       {"initiator", ToString(t.initiator)},
+      {"parent",
+       r.parent.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.parent)},
       {"pushed", t.pushed},
       {"from_cache", t.from_cache},
       {"body_bytes", t.body_bytes},
