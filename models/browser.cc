@@ -113,6 +113,7 @@ void Browser::Request(ResourceTiming& t, Initiator why) {
   if (requested_[index]) return;
   requested_[index] = true;
   t.initiator = why;
+  t.queued_ms = loop_.NowMs();
   client_->Fetch(t.resource->url);
 }
 
@@ -174,12 +175,33 @@ void Browser::NotifyIfSettled() {
   }
 }
 
-void Browser::OnRequestSent(const std::string& url, StreamRef where) {
+void Browser::OnConnectStart(int connection) {
+  if (connection < 0) return;
+  if (static_cast<size_t>(connection) >= handshakes_.size()) handshakes_.resize(connection + 1);
+  handshakes_[connection].start_ms = loop_.NowMs();
+}
+
+void Browser::OnConnectEnd(int connection) {
+  if (connection < 0 || static_cast<size_t>(connection) >= handshakes_.size()) return;
+  Handshake& h = handshakes_[connection];
+  if (h.start_ms && !h.end_ms) h.end_ms = loop_.NowMs();
+}
+
+void Browser::OnRequestSent(const std::string& url, StreamRef where, bool waited_for_connection) {
   ResourceTiming* t = Lookup(url);
   if (t == nullptr) return;
   t->request_ms = loop_.NowMs();
   t->where = where;
   ++requests_;
+  if (!waited_for_connection || where.connection < 0 ||
+      static_cast<size_t>(where.connection) >= handshakes_.size()) {
+    return;
+  }
+  const Handshake& h = handshakes_[where.connection];
+  if (!h.start_ms || !h.end_ms) return;  // up before navigation (warm): nothing waited for
+  // A request that found the handshake under way waited only for the rest of it.
+  t->connect_start_ms = t->queued_ms ? std::max(*h.start_ms, *t->queued_ms) : *h.start_ms;
+  t->connect_end_ms = *h.end_ms;
 }
 
 void Browser::OnInterimResponse(const std::string& url, int status,
@@ -248,7 +270,8 @@ bool Browser::OnPushPromise(const std::string& url, StreamRef where) {
   requested_[IndexOf(*t)] = true;
   t->pushed = true;
   t->initiator = Initiator::kPush;
-  t->request_ms = loop_.NowMs();
+  t->queued_ms = loop_.NowMs();
+  t->request_ms = t->queued_ms;
   t->where = where;
   return true;
 }

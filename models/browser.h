@@ -32,10 +32,23 @@ const char* ToString(ResourceStatus status);
 enum class Initiator { kNone, kParser, kPush, kEarlyHints, kPreload };
 const char* ToString(Initiator initiator);
 
+// The phases of a fetch (README, "Results"): queued [queued_ms, connect_start_ms or request_ms),
+// connect [connect_start_ms, connect_end_ms), wait [request_ms, first_byte_ms), download
+// [first_byte_ms, complete_ms]. DNS and TLS phases will slot in around connect as dns_* / tls_*.
 struct ResourceTiming {
   const Resource* resource = nullptr;
-  std::optional<double> discovered_ms;
-  std::optional<double> request_ms;     // request sent, or PUSH_PROMISE received
+  std::optional<double> discovered_ms;  // the parser found the reference (or navigation began)
+  // The browser asked its HTTP stack for it: at discovery, or earlier for a 103 hint or a
+  // Link: rel=preload; for a push, when the PUSH_PROMISE arrived. Null for a cache hit.
+  std::optional<double> queued_ms;
+  // The TCP handshake the request waited for (the part of it after queued_ms), when it was
+  // sent on a connection opened while it waited; null when it went out on a connection that
+  // was already up.
+  std::optional<double> connect_start_ms;
+  std::optional<double> connect_end_ms;
+  // The request's bytes were handed to a connection that is up (never before connect_end_ms);
+  // for a push, when the PUSH_PROMISE arrived.
+  std::optional<double> request_ms;
   std::optional<double> first_byte_ms;  // final response headers
   std::optional<double> complete_ms;
   StreamRef where;
@@ -78,8 +91,13 @@ class Browser : public ResponseSink {
   const std::vector<ResourceTiming>& timings() const { return timings_; }
   PageMetrics Metrics() const;
 
+  // The transport started connection's TCP handshake / finished it. Connections the browser
+  // did not see being opened (a warm connection, up before navigation) have no handshake.
+  void OnConnectStart(int connection);
+  void OnConnectEnd(int connection);
+
   // ResponseSink
-  void OnRequestSent(const std::string& url, StreamRef where) override;
+  void OnRequestSent(const std::string& url, StreamRef where, bool waited_for_connection) override;
   void OnInterimResponse(const std::string& url, int status,
                          const std::vector<std::string>& preload) override;
   void OnResponseHeaders(const std::string& url, int status,
@@ -124,6 +142,10 @@ class Browser : public ResponseSink {
   std::vector<bool> requested_;
   std::vector<bool> blocked_;  // will never be discovered
   std::vector<bool> cached_;   // client.cache, by index (a lookup per URL was linear)
+  struct Handshake {
+    std::optional<double> start_ms, end_ms;
+  };
+  std::vector<Handshake> handshakes_;  // by connection
   size_t unsettled_ = 0;
   size_t undiscovered_ = 0;
   bool seen_early_hints_ = false;

@@ -50,12 +50,12 @@ const http_parser_settings& H1ClientConnection::Settings() {
   return settings;
 }
 
-void H1ClientConnection::Send(const std::string& url) {
+void H1ClientConnection::Send(const std::string& url, bool waited_for_connection) {
   in_flight_ = true;
   url_ = url;
   output_ += "GET " + url + " HTTP/1.1\r\nHost: " + kAuthority +
              "\r\nAccept: */*\r\nConnection: keep-alive\r\nUser-Agent: waterfall\r\n\r\n";
-  sink_.OnRequestSent(url, {id_, ++requests_});
+  sink_.OnRequestSent(url, {id_, ++requests_}, waited_for_connection);
   NotifyOutput();
 }
 
@@ -187,7 +187,10 @@ void H1Client::Fetch(const std::string& url) {
 
 void H1Client::OnConnected(int connection) {
   Connection(connection).OnConnected();
+  // What Dispatch sends on this connection now was queued while it was being opened.
+  coming_up_ = connection;
   Dispatch();
+  coming_up_ = -1;
 }
 
 bool H1Client::Idle() const {
@@ -203,7 +206,7 @@ void H1Client::Dispatch() {
     if (!c.Idle()) continue;
     std::string url = std::move(queue_.front());
     queue_.pop_front();
-    c.Send(url);
+    c.Send(url, /*waited_for_connection=*/id == coming_up_);
   }
   // What is left waits for a connection: one still connecting takes the queue head when it
   // is up; beyond those, open new ones up to the limit. A failed connection counts as closed.

@@ -33,8 +33,9 @@ class H1ClientConnection : public ByteStream {
   bool busy() const { return in_flight_; }
   // Connected, alive and with no request in flight: ready for Send.
   bool Idle() const { return connected_ && !failed_ && !in_flight_; }
-  // Writes the request for url. Only when Idle().
-  void Send(const std::string& url);
+  // Writes the request for url. Only when Idle(). waited_for_connection: the request was
+  // queued while this connection was being opened and goes out the moment it is up.
+  void Send(const std::string& url, bool waited_for_connection);
 
   // ByteStream
   bool Receive(const uint8_t* data, size_t len) override;
@@ -98,7 +99,8 @@ class H1Client : public HttpClient {
   ResponseSink& sink_;
   ConnectionOpener& opener_;
   std::vector<std::unique_ptr<H1ClientConnection>> connections_;
-  int opened_ = 0;  // connections 0 .. opened_ - 1 have been opened
+  int opened_ = 0;      // connections 0 .. opened_ - 1 have been opened
+  int coming_up_ = -1;  // inside OnConnected: the connection that has just come up
   std::deque<std::string> queue_;
 };
 

@@ -22,6 +22,7 @@ H2Client::H2Client(const H2ClientSettings& settings, ResponseSink& sink, Connect
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, OnDataChunk);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, OnStreamClose);
   nghttp2_session_callbacks_set_on_frame_not_send_callback(cb, OnFrameNotSent);
+  nghttp2_session_callbacks_set_on_frame_send_callback(cb, OnFrameSend);
   const int created = nghttp2_session_client_new(&session_, cb, this);
   nghttp2_session_callbacks_del(cb);
   if (created != 0) {
@@ -62,12 +63,18 @@ void H2Client::Fetch(const std::string& url) {
     sink_.OnResponseReset(url);
     return;
   }
-  streams_[id].url = url;
-  sink_.OnRequestSent(url, {kConnection, id});
+  StreamState& s = streams_[id];
+  s.url = url;
+  s.waited_for_connection = !connected_;
+  // Sent (OnFrameSend) when the transport pulls the HEADERS frame: now if the connection is
+  // up, else once it is.
   NotifyOutput();
 }
 
-void H2Client::OnConnected(int) { NotifyOutput(); }
+void H2Client::OnConnected(int) {
+  connected_ = true;
+  NotifyOutput();
+}
 
 ByteStream& H2Client::Stream(int) { return *this; }
 
@@ -169,6 +176,16 @@ void H2Client::ResetStream(int32_t stream_id) {
   const std::string url = std::move(it->second.url);
   streams_.erase(it);
   sink_.OnResponseReset(url);
+}
+
+int H2Client::OnFrameSend(nghttp2_session*, const nghttp2_frame* frame, void* self) {
+  if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
+  auto* c = static_cast<H2Client*>(self);
+  auto it = c->streams_.find(frame->hd.stream_id);
+  if (it == c->streams_.end()) return 0;
+  c->sink_.OnRequestSent(it->second.url, {kConnection, frame->hd.stream_id},
+                         it->second.waited_for_connection);
+  return 0;
 }
 
 int H2Client::OnFrameNotSent(nghttp2_session*, const nghttp2_frame* frame, int, void* self) {

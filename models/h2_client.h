@@ -46,6 +46,7 @@ class H2Client : public HttpClient, public ByteStream {
  private:
   struct StreamState {
     std::string url;
+    bool waited_for_connection = false;  // requested before the connection was up
     int status = 0;
     std::vector<std::string> preload;
   };
@@ -56,6 +57,8 @@ class H2Client : public HttpClient, public ByteStream {
   static int OnDataChunk(nghttp2_session*, uint8_t flags, int32_t stream_id, const uint8_t* data,
                          size_t len, void* self);
   static int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_code, void* self);
+  // A frame went out: a request's HEADERS frame is when the request was sent.
+  static int OnFrameSend(nghttp2_session*, const nghttp2_frame*, void* self);
   // A request nghttp2 could not send (after a GOAWAY it opens no new stream).
   static int OnFrameNotSent(nghttp2_session*, const nghttp2_frame*, int lib_error, void* self);
   void ResetStream(int32_t stream_id);
@@ -68,6 +71,7 @@ class H2Client : public HttpClient, public ByteStream {
   H2ClientSettings settings_;
   nghttp2_session* session_ = nullptr;
   bool connecting_ = false;
+  bool connected_ = false;
   std::map<int32_t, StreamState> streams_;
   std::set<int32_t> refused_ids_;  // pushes the browser cancelled: their DATA is waste
   FrameHeaderScanner scanner_;

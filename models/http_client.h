@@ -23,7 +23,12 @@ struct StreamRef {
 class ResponseSink {
  public:
   virtual ~ResponseSink() = default;
-  virtual void OnRequestSent(const std::string& url, StreamRef where) = 0;
+  // The request's bytes were handed to a connection that is up (h1: written on it; h2: its
+  // HEADERS frame serialized for the socket). waited_for_connection: the request was waiting
+  // for this connection's TCP handshake (submitted, or queued, before the connection was up,
+  // and sent the moment it came up).
+  virtual void OnRequestSent(const std::string& url, StreamRef where,
+                             bool waited_for_connection) = 0;
   // A non-final (1xx) response, e.g. 103 Early Hints; `preload` holds its Link: rel=preload URLs.
   virtual void OnInterimResponse(const std::string& url, int status,
                                  const std::vector<std::string>& preload) = 0;

@@ -17,6 +17,7 @@ import tempfile
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.colors as mcolors  # noqa: E402
 
 MODE_ORDER = ["h1", "h2", "h2-push", "h2-hints"]
 MODE_COLORS = {"h1": "#4c72b0", "h2": "#dd8452", "h2-push": "#55a868", "h2-hints": "#c44e52"}
@@ -27,9 +28,17 @@ TYPE_COLORS = {
     "image": "#9c5fb5", "font": "#d6404a", "other": "#8c8c8c",
 }
 
+# The phases of a fetch (README, "Results"): queued, connect, wait, download. Wait and
+# download are drawn in the resource type's colour (light / full).
+PHASE_COLORS = {"queued": "#a8a8a8", "connect": "#17becf"}
+
 NETWORK_KEYS = ["rtt_ms", "bandwidth_mbps", "tcp", "loss_rate"]
 METRIC_KEYS = ["ttfb_ms", "start_render_ms", "page_load_ms"]
 TIME_KEYS = ["discovered_ms", "request_ms", "first_byte_ms", "complete_ms"]
+# Checked when present: result files written before the phases were recorded lack them.
+PHASE_KEYS = ["queued_ms", "connect_start_ms", "connect_end_ms"]
+ALL_TIME_KEYS = ["discovered_ms", "queued_ms", "connect_start_ms", "connect_end_ms",
+                 "request_ms", "first_byte_ms", "complete_ms"]
 RESOURCE_KEYS = ["url", "type", "pushed", "from_cache", "status"] + TIME_KEYS
 FORMATS = ("png", "svg")
 
@@ -87,6 +96,8 @@ def _require(obj, keys, where, path):
 
 def _require_times(obj, keys, where, path):
     for key in keys:
+        if key not in obj:  # optional keys; required ones were checked by _require
+            continue
         value = obj[key]
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise InputError(f"{path}: '{where}.{key}' is not a number or null")
@@ -102,7 +113,10 @@ def validate_result(data, path):
         raise InputError(f"{path}: 'resources' is not a list")
     for i, res in enumerate(data["resources"]):
         _require(res, RESOURCE_KEYS, f"resources[{i}]", path)
-        _require_times(res, TIME_KEYS, f"resources[{i}]", path)
+        _require_times(res, TIME_KEYS + PHASE_KEYS, f"resources[{i}]", path)
+        parent = res.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            raise InputError(f"{path}: 'resources[{i}].parent' is not a string or null")
     return data
 
 
@@ -196,6 +210,12 @@ def figure_title(results, per_result=True):
         title += "\n" + "; ".join(f"{r['mode']}: {label}"
                                   for r, label in zip(results, setting_labels(results)))
     return title
+
+
+def light(color):
+    """A pale version of color (the wait phase of a resource of that type)."""
+    rgb = mcolors.to_rgb(color)
+    return tuple(0.55 + 0.45 * c for c in rgb)
 
 
 def fmt_ms(value):

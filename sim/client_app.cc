@@ -68,6 +68,8 @@ void BrowserApp::OpenConnection(int connection) {
   c.socket->SetConnectCallback(ns3::MakeCallback(&BrowserApp::OnConnected, this),
                                ns3::MakeCallback(&BrowserApp::OnConnectFailed, this));
   c.socket->Connect(ns3::InetSocketAddress(server_, port_));
+  // The SYN leaves now; a warm connection's handshake, before navigation, is not the page's.
+  if (navigated_) browser_->OnConnectStart(connection);
 }
 
 void BrowserApp::OnConnected(ns3::Ptr<ns3::Socket> socket) {
@@ -75,6 +77,7 @@ void BrowserApp::OnConnected(ns3::Ptr<ns3::Socket> socket) {
     Connection& c = connections_[id];
     if (c.socket != socket) continue;
     c.connected = true;
+    if (navigated_) browser_->OnConnectEnd(static_cast<int>(id));  // before any request goes out
     c.pump = std::make_unique<SocketPump>(socket, client_->Stream(static_cast<int>(id)), 0);
     if (!navigated_) {
       Navigate();  // warm start: the connection was up before navigation

@@ -27,6 +27,7 @@
 #include "sim/exit_codes.h"
 #include "sim/fnv1a.h"
 #include "sim/plot.h"
+#include "sim/resource_csv.h"
 #include "sim/result_json.h"
 #include "sim/run.h"
 #include "sim/sweep_plan.h"
@@ -226,6 +227,7 @@ int Run(const RunCommand& cmd) {
   std::vector<std::string> texts;
   RunProvenance provenance;
   provenance.overrides = cmd.sets;
+  std::vector<std::string> csvs;  // DIR/<mode>.csv: the resources as a table
   fs::path scratch;
   try {
     provenance.scenario_fnv1a = Fnv1a64().AddBytes(ReadWholeFile(cmd.scenario_path)).Hex();
@@ -239,11 +241,14 @@ int Run(const RunCommand& cmd) {
       options.seed = *seed;
       if (cmd.pcap) options.pcap_prefix = (scratch / mode->name).string();
       runs.push_back(RunPageLoad(scenario, *mode, options));
-      texts.push_back(ResultToJson(scenario, runs.back(), &provenance).dump(2) + "\n");
+      const nlohmann::ordered_json result = ResultToJson(scenario, runs.back(), &provenance);
+      texts.push_back(result.dump(2) + "\n");
+      csvs.push_back(ResourcesToCsv(result.at("resources")));
     }
     // Every run succeeded: only now does anything appear in the output directory.
     for (size_t i = 0; i < runs.size(); ++i) {
       WriteFileAtomically((out_dir / (runs[i].mode + ".json")).string(), texts[i]);
+      WriteFileAtomically((out_dir / (runs[i].mode + ".csv")).string(), csvs[i]);
     }
     if (cmd.pcap) {
       PublishPcaps(scratch, out_dir);

@@ -54,6 +54,7 @@ class RecordingOpener : public ConnectionOpener {
 struct Exchange {
   std::vector<StreamRef> sent;
   double sent_ms = -1;
+  bool waited_for_connection = false;
   std::vector<int> interim_status;
   std::vector<std::string> interim_preload;
   int status = 0;
@@ -71,8 +72,9 @@ class RecordingSink : public ResponseSink {
  public:
   explicit RecordingSink(const EventLoop& loop) : loop_(loop) {}
 
-  void OnRequestSent(const std::string& url, StreamRef where) override {
+  void OnRequestSent(const std::string& url, StreamRef where, bool waited_for_connection) override {
     Exchange& e = log[url];
+    e.waited_for_connection = waited_for_connection;
     e.sent.push_back(where);
     e.sent_ms = loop_.NowMs();
     connection_of_[url] = where.connection;
@@ -392,6 +394,27 @@ TEST(H1Test, TenFetchesOpenSixConnectionsAndTheRestWaitForAnIdleOne) {
     EXPECT_EQ(e.complete_ms, i < 6 ? 10 : 20) << i;
   }
   EXPECT_TRUE(net.client->Idle());
+}
+
+TEST(H1Test, OnlyRequestsSentAsTheirConnectionComesUpWaitedForIt) {
+  // Ten fetches, six connections: the first six go out as the handshakes complete (they
+  // waited for them); the other four go out later on connections that are already up, and so
+  // does a fetch made once everything is idle.
+  std::vector<Resource> images;
+  for (int i = 0; i < 11; ++i) {
+    images.push_back(MakeResource("/i" + std::to_string(i), ResourceType::kImage, 100, 10));
+  }
+  Scenario scenario = MakeScenario(1000, images);
+  H1Net net(scenario, H1());
+  for (int i = 0; i < 10; ++i) net.client->Fetch("/i" + std::to_string(i));
+  net.Run();
+  net.client->Fetch("/i10");
+  net.Run();
+  for (int i = 0; i < 11; ++i) {
+    const Exchange& e = net.sink.log["/i" + std::to_string(i)];
+    ASSERT_EQ(e.sent.size(), 1u) << i;
+    EXPECT_EQ(e.waited_for_connection, i < 6) << i;
+  }
 }
 
 TEST(H1Test, ConnectionLimitComesFromTheScenario) {

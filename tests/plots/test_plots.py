@@ -40,6 +40,47 @@ def png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
+def huge_result(n):
+    """A synthetic result of n resources with every phase: a document, then a tree of
+    resources (each /r/i.bin referenced by /r/(i // 100).bin), some pushed, cached, reset."""
+    types = ["style", "script", "image", "font", "other"]
+    doc = {"url": "/index.html", "type": "document", "size": 10000, "render_blocking": True,
+           "discovered_ms": 0.0, "queued_ms": 0.0, "connect_start_ms": 0.0,
+           "connect_end_ms": 50.0, "request_ms": 50.0, "first_byte_ms": 100.0,
+           "complete_ms": 120.0, "connection": 0, "stream_id": 1, "initiator": "parser",
+           "parent": None, "pushed": False, "from_cache": False, "body_bytes": 10000,
+           "status": "complete"}
+    resources = [doc]
+    for i in range(1, n):
+        queued = 120.0 + i % 997
+        request = queued + (i % 13) * 10
+        res = dict(doc, url=f"/r/{i}.bin", type=types[i % 5], render_blocking=False,
+                   discovered_ms=queued, queued_ms=queued, connect_start_ms=None,
+                   connect_end_ms=None, request_ms=request, first_byte_ms=request + 50,
+                   complete_ms=request + 60 + i % 101, stream_id=2 * i + 1,
+                   parent="/index.html" if i < 100 else f"/r/{i // 100}.bin",
+                   pushed=i % 211 == 0, body_bytes=1000)
+        if i % 307 == 0:
+            res.update(queued_ms=None, request_ms=None, first_byte_ms=None,
+                       complete_ms=queued, from_cache=True, body_bytes=0)
+        if i % 401 == 5:
+            res.update(complete_ms=None, status="reset")
+        resources.append(res)
+    return {"scenario": "huge", "mode": "h2", "seed": 1,
+            "network": {"rtt_ms": 50, "bandwidth_mbps": 10, "tcp": "cubic", "loss_rate": 0},
+            "metrics": {"ttfb_ms": 100.0, "start_render_ms": 120.0, "page_load_ms": None},
+            "timed_out": False, "resources": resources}
+
+
+def import_waterfall():
+    sys.path.insert(0, PLOTS)
+    try:
+        import waterfall
+    finally:
+        sys.path.remove(PLOTS)
+    return waterfall
+
+
 def big_result(n=150):
     """A result with n resources of every type, some pushed/cached/timed out."""
     with open(RESULTS[1], encoding="utf-8") as f:
@@ -113,6 +154,94 @@ class WaterfallTest(PlotTestCase):
         self.assert_ok(run("waterfall.py", RESULTS[1], "-o", small), small)
         self.assert_ok(run("waterfall.py", big, "-o", tall), tall)
         self.assertGreater(png_size(tall)[1], 3 * png_size(small)[1])
+
+    def test_50000_resources_draw_a_bounded_image_of_the_critical_path_and_slowest(self):
+        # 2,500 resources used to make a 1200 x 30,613 px image, and above ~5,300 the
+        # script crashed (Agg's 2^16-pixel limit); the rows are now capped.
+        huge = self.write_json("huge.json", huge_result(50000))
+        out = self.out("huge.png")
+        self.assert_ok(run("waterfall.py", huge, "-o", out), out)
+        width, height = png_size(out)
+        # The same size as a page of exactly 60 rows: the height does not grow with the page.
+        sixty = self.write_json("sixty.json", huge_result(60))
+        out60 = self.out("sixty.png")
+        self.assert_ok(run("waterfall.py", sixty, "-o", out60), out60)
+        self.assertEqual(width, png_size(out60)[0])
+        self.assertLessEqual(height, png_size(out60)[1] + 100)  # + the footnote's line
+        self.assertLess(height, 2000)
+
+    def test_rows_are_the_critical_path_then_the_slowest_in_start_order(self):
+        waterfall = import_waterfall()
+        resources = huge_result(50000)["resources"]
+        shown, path = waterfall.select_rows(resources, 60)
+        self.assertEqual(len(shown), 60)
+        # The page did not load (resets): the path ends at what ended last, through its parents.
+        last = max(range(len(resources)), key=lambda i: waterfall.end_of(resources[i]))
+        self.assertEqual(path[-1], last)
+        for parent, child in zip(path, path[1:]):
+            self.assertEqual(resources[child]["parent"], resources[parent]["url"])
+        self.assertEqual(resources[path[0]]["type"], "document")
+        self.assertTrue(set(path) <= set(shown))
+        starts = [waterfall.start_of(resources[i]) for i in shown]
+        self.assertEqual(starts, sorted(starts))
+        # Every row not on the path lasted at least as long as any resource not shown.
+        duration = {i: waterfall.end_of(r) - waterfall.start_of(r) for i, r in enumerate(resources)}
+        hidden_longest = max(d for i, d in duration.items() if i not in set(shown))
+        for i in set(shown) - set(path):
+            self.assertGreaterEqual(duration[i], hidden_longest)
+        note = waterfall.footnote(resources, shown)
+        self.assertTrue(note.startswith("60 of 50,000 resources shown (critical path and slowest)"),
+                        note)
+        hidden = [r for i, r in enumerate(resources) if i not in set(shown)]
+        counts = {"complete": 0, "reset": 0, "from cache": 0}
+        for r in hidden:
+            counts["from cache" if r["from_cache"] else r["status"]] += 1
+        for key, n in counts.items():
+            self.assertIn(f"{n:,} {key}", note)
+
+    def test_list_rows_prints_the_rows_and_the_footnote(self):
+        huge = self.write_json("huge.json", huge_result(5000))
+        proc = run("waterfall.py", huge, "--list-rows", "--max-rows", "25")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = proc.stdout.splitlines()
+        self.assertEqual(lines[0], "h2: 25 of 5,000 rows (* critical path)")
+        self.assertEqual(len(lines), 1 + 25 + 1)
+        self.assertIn("25 of 5,000 resources shown", lines[-1])
+        self.assertEqual([n for n in os.listdir(self.tmp) if n.endswith(".png")], [])
+
+    def test_small_page_shows_every_row_and_no_footnote(self):
+        waterfall = import_waterfall()
+        resources = huge_result(60)["resources"]
+        shown, _ = waterfall.select_rows(resources, 60)
+        self.assertEqual(sorted(shown), list(range(60)))
+        self.assertIsNone(waterfall.footnote(resources, shown))
+
+    def test_bad_max_rows(self):
+        out = self.out("x.png")
+        for value in ("0", "-3", "many", "1001"):
+            proc = run("waterfall.py", RESULTS[1], "-o", out, "--max-rows", value)
+            self.assert_bad(proc, out, "--max-rows", value)
+
+    def test_each_phase_has_its_own_bar(self):
+        waterfall = import_waterfall()
+        doc = huge_result(2)["resources"][0]
+        bars = waterfall.phase_bars([0], [doc])
+        # queued 0 -> 0 (connect starts at once), connect 0 -> 50, wait 50 -> 100,
+        # download 100 -> 120.
+        self.assertEqual(bars["connect"][1:3], ([0.0], [50.0]))
+        self.assertEqual(bars["wait"][1:3], ([50.0], [50.0]))
+        self.assertEqual(bars["download"][1:3], ([100.0], [20.0]))
+        reused = dict(doc, queued_ms=10.0, connect_start_ms=None, connect_end_ms=None)
+        bars = waterfall.phase_bars([0], [reused])
+        self.assertEqual(bars["connect"][0], [])
+        self.assertEqual(bars["queued"][1:3], ([10.0], [40.0]))
+
+    def test_phase_key_of_the_wrong_type(self):
+        data = huge_result(3)
+        data["resources"][1]["connect_end_ms"] = "soon"
+        bad, out = self.write_json("bad.json", data), self.out("bad.png")
+        self.assert_bad(run("waterfall.py", bad, "-o", out), out, "bad.json",
+                        "resources[1].connect_end_ms")
 
     def test_missing_key(self):
         with open(RESULTS[1], encoding="utf-8") as f:

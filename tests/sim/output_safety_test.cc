@@ -1,6 +1,7 @@
 // `waterfall run` killed at random moments (SIGKILL: no handler runs) leaves the output
-// directory with either no result file or complete, parseable ones; a temporary file left
-// behind is hidden (".h2.json.tmp.<pid>") so that no "*.json" glob of a reader matches it.
+// directory with either no result file or complete, parseable ones (JSON and CSV); a temporary
+// file left behind is hidden (".h2.json.tmp.<pid>") so that no "*.json" glob of a reader
+// matches it.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -40,17 +41,27 @@ pid_t Spawn(const fs::path& scenario, const fs::path& out) {
   return pid;
 }
 
-// Every visible file is a whole result; hidden ones are temporaries of an interrupted write.
-void ExpectOnlyCompleteResults(const fs::path& out, const std::string& context) {
+// Every visible file is a whole result (JSON, or the CSV of its resources: a header and
+// `rows` lines); hidden ones are temporaries of an interrupted write.
+void ExpectOnlyCompleteResults(const fs::path& out, const std::string& context, size_t rows) {
   if (!fs::exists(out)) return;
   for (const auto& entry : fs::directory_iterator(out)) {
     const std::string name = entry.path().filename().string();
     if (name[0] == '.') {
-      EXPECT_NE(name.find(".json.tmp."), std::string::npos) << context << ": " << name;
+      EXPECT_TRUE(name.find(".json.tmp.") != std::string::npos ||
+                  name.find(".csv.tmp.") != std::string::npos)
+          << context << ": " << name;
+      continue;
+    }
+    std::ifstream in(entry.path());
+    if (entry.path().extension() == ".csv") {
+      std::string line;
+      size_t lines = 0;
+      while (std::getline(in, line)) ++lines;
+      EXPECT_EQ(lines, 1 + rows) << context << ": " << name << " is not a complete CSV";
       continue;
     }
     EXPECT_EQ(entry.path().extension(), ".json") << context << ": " << name;
-    std::ifstream in(entry.path());
     nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
     ASSERT_FALSE(j.is_discarded()) << context << ": " << name << " is not complete JSON";
     EXPECT_TRUE(j.contains("metrics") && j.contains("resources")) << context << ": " << name;
@@ -80,8 +91,10 @@ TEST(OutputSafety, KilledRunLeavesNoResultOrWholeResults) {
   const double whole_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  ExpectOnlyCompleteResults(dir / "whole", "uninterrupted");
-  ASSERT_EQ(std::distance(fs::directory_iterator(dir / "whole"), fs::directory_iterator()), 4);
+  constexpr size_t kResources = 2001;
+  ExpectOnlyCompleteResults(dir / "whole", "uninterrupted", kResources);
+  ASSERT_EQ(std::distance(fs::directory_iterator(dir / "whole"), fs::directory_iterator()),
+            4 * 2);  // <mode>.json and <mode>.csv
 
   // Kill points spread over the run, weighted to its end, where the files are written.
   std::mt19937 random(12345);
@@ -93,7 +106,7 @@ TEST(OutputSafety, KilledRunLeavesNoResultOrWholeResults) {
     std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(delay_ms));
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
-    ExpectOnlyCompleteResults(out, "killed after " + std::to_string(delay_ms) + " ms");
+    ExpectOnlyCompleteResults(out, "killed after " + std::to_string(delay_ms) + " ms", kResources);
   }
   fs::remove_all(dir);
   RecordProperty("whole_run_ms", std::to_string(whole_ms));
@@ -204,8 +217,9 @@ TEST_F(OutputDir, ThatIsMissingIsCreatedWithItsParents) {
   Outcome o = Run(out.string() + " -q");
   EXPECT_EQ(o.exit_code, 0) << o.output;
   EXPECT_TRUE(fs::exists(out / "h2.json"));
-  EXPECT_EQ(std::distance(fs::directory_iterator(out), fs::directory_iterator()), 1)
-      << "no probe file left behind";
+  EXPECT_TRUE(fs::exists(out / "h2.csv"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(out), fs::directory_iterator()), 2)
+      << "h2.json and h2.csv, no probe file left behind";
 }
 
 TEST(WriteFileAtomically, ReportsWhyTheWriteFailedNotWhyTheCleanupDid) {
