@@ -12,7 +12,6 @@
 #include <ns3/random-variable-stream.h>
 #include <ns3/simulator.h>
 #include <ns3/string.h>
-#include <ns3/tcp-bbr.h>
 #include <ns3/tcp-cubic.h>
 #include <ns3/tcp-l4-protocol.h>
 #include <ns3/tcp-linux-reno.h>
@@ -23,6 +22,7 @@
 #include <sstream>
 
 #include "sim/ns3_event_loop.h"
+#include "sim/tcp_bbr_rate_fix.h"
 
 namespace waterfall {
 
@@ -54,7 +54,7 @@ ns3::TypeId CongestionControl(TcpVariant tcp) {
     case TcpVariant::kNewReno:
       return ns3::TcpNewReno::GetTypeId();
     case TcpVariant::kBbr:
-      return ns3::TcpBbr::GetTypeId();
+      return TcpBbrLinuxRate::GetTypeId();  // ns-3's TcpBbr, with Linux's rate samples
     case TcpVariant::kCubic:
       break;
   }
