@@ -69,7 +69,8 @@ void ExpectOnlyCompleteResults(const fs::path& out, const std::string& context, 
 }
 
 TEST(OutputSafety, KilledRunLeavesNoResultOrWholeResults) {
-  const fs::path dir = fs::temp_directory_path() / "waterfall-output-safety";
+  const fs::path dir =
+      fs::temp_directory_path() / ("waterfall-output-safety-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   // 2000 images: about a second of wall time for the four modes, ~2 MB of JSON to write.
@@ -121,7 +122,7 @@ class OutputDir : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("waterfall-outdir-" +
+           ("waterfall-outdir-" + std::to_string(::getpid()) + "-" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
@@ -223,7 +224,8 @@ TEST_F(OutputDir, ThatIsMissingIsCreatedWithItsParents) {
 }
 
 TEST(WriteFileAtomically, ReportsWhyTheWriteFailedNotWhyTheCleanupDid) {
-  const std::string ro = UnwritableDir(fs::temp_directory_path() / "waterfall-atomic-ro");
+  const std::string ro = UnwritableDir(fs::temp_directory_path() /
+                                       ("waterfall-atomic-ro-" + std::to_string(::getpid())));
   if (ro.empty()) GTEST_SKIP() << "no directory this process cannot write (root without sysfs)";
   try {
     waterfall::WriteFileAtomically(ro + "/h2.json", "{}\n");
@@ -231,7 +233,8 @@ TEST(WriteFileAtomically, ReportsWhyTheWriteFailedNotWhyTheCleanupDid) {
   } catch (const std::runtime_error& e) {
     EXPECT_EQ(std::string(e.what()), ro + "/h2.json: cannot write: Permission denied");
   }
-  fs::path scratch = fs::temp_directory_path() / "waterfall-atomic-ro";
+  fs::path scratch =
+      fs::temp_directory_path() / ("waterfall-atomic-ro-" + std::to_string(::getpid()));
   if (fs::exists(scratch)) {
     fs::permissions(scratch / "read-only", fs::perms::owner_all, fs::perm_options::add);
     fs::remove_all(scratch);

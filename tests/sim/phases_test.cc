@@ -5,6 +5,7 @@
 // connect phase belongs to the requests that opened or waited for a connection. The same
 // fields, in the same order, make up DIR/<mode>.csv.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -318,7 +319,8 @@ TEST(ResourceCsv, TextWithCommasQuotesAndLineBreaksIsQuoted) {
 }
 
 TEST(ResourceCsv, RunWritesACsvBesideEachJson) {
-  const fs::path out = fs::temp_directory_path() / "waterfall-phases-csv";
+  const fs::path out =
+      fs::temp_directory_path() / ("waterfall-phases-csv-" + std::to_string(::getpid()));
   fs::remove_all(out);
   const auto o =
       testing::Shell(std::string(WATERFALL_BINARY) + " run " + WATERFALL_SOURCE_DIR +
