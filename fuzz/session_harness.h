@@ -17,32 +17,14 @@
 #include "models/origin.h"
 #include "models/protocols.h"
 #include "models/scenario.h"
-#include "tests/sim/page_builder.h"
+#include "tests/support/fake_loop.h"
+#include "tests/support/page_builder.h"
 
 namespace waterfall::fuzz {
 
 // Timers run in order when the harness says so; bounded, so a timer storm cannot hang a run.
-class FakeLoop : public EventLoop {
- public:
-  double NowMs() const override { return now_ms_; }
-  void After(double delay_ms, std::function<void()> fn) override {
-    timers_.emplace(std::make_pair(now_ms_ + delay_ms, next_seq_++), std::move(fn));
-  }
-  void RunAll(int max_timers = 10000) {
-    for (int i = 0; i < max_timers && !timers_.empty(); ++i) {
-      auto it = timers_.begin();
-      now_ms_ = it->first.first;
-      std::function<void()> fn = std::move(it->second);
-      timers_.erase(it);
-      fn();
-    }
-  }
-
- private:
-  double now_ms_ = 0;
-  uint64_t next_seq_ = 0;
-  std::map<std::pair<double, uint64_t>, std::function<void()>> timers_;
-};
+using testing::FakeLoop;
+constexpr int kMaxTimersPerPump = 10000;
 
 // document -> style (at byte 100) -> image; document -> script; the script is pushed and
 // hinted, the style preloaded. One HTTP/1.1 connection, so every byte is on connection 0.
@@ -100,7 +82,7 @@ class BrowserSide {
       std::vector<int> opening = std::move(opener_.pending);
       opener_.pending.clear();
       for (int id : opening) client_->OnConnected(id);
-      loop_.RunAll();
+      loop_.RunAll(kMaxTimersPerPump);
       uint8_t buf[16384];
       size_t n;
       while ((n = client_->Stream(0).Pull(buf, sizeof buf)) > 0) {
@@ -132,7 +114,7 @@ class ServerSide {
 
  private:
   void Pump() {
-    loop_.RunAll();
+    loop_.RunAll(kMaxTimersPerPump);
     uint8_t buf[16384];
     size_t n;
     // Bounded: a hostile client may ask for the same resource many times.

@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <memory>
 
 #include "models/event_loop.h"
 
@@ -34,11 +33,9 @@ class ByteStream {
     if (output_listener_) output_listener_();
   }
   // Runs produce after delay_ms (server think time), then notifies the transport of the
-  // output it made. Does nothing if this stream no longer exists by then.
-  void ProduceLater(EventLoop& loop, double delay_ms, std::function<void()> produce) {
-    std::weak_ptr<bool> alive = alive_;
-    loop.After(delay_ms, [this, alive, produce = std::move(produce)] {
-      if (alive.expired()) return;
+  // output it made. The timer is the session's: it is cancelled if the session goes first.
+  void ProduceLater(PendingTimers& timers, double delay_ms, std::function<void()> produce) {
+    timers.After(delay_ms, [this, produce = std::move(produce)] {
       produce();
       NotifyOutput();
     });
@@ -46,7 +43,6 @@ class ByteStream {
 
  private:
   std::function<void()> output_listener_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // timers hold it weakly
 };
 
 }  // namespace waterfall

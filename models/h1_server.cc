@@ -131,7 +131,7 @@ void H1ServerSession::OnRequest(const std::string& path) {
   response.body_before_fault = r->fault_after_bytes;
   const double think_ms = origin_.ThinkMs(*r);
   if (think_ms > 0) {
-    ProduceLater(loop_, think_ms, [this, id] {
+    ProduceLater(timers_, think_ms, [this, id] {
       auto it = responses_.find(id);
       if (it != responses_.end()) MakeReady(it->second);
     });

@@ -58,6 +58,8 @@ class H1ServerSession : public ByteStream {
   uint64_t next_request_ = 0;
   bool failed_ = false;
   bool closing_ = false;  // the server closes this connection: no more output
+  // Think-time timers still pending; destroying the session cancels them.
+  PendingTimers timers_{loop_};
 };
 
 }  // namespace waterfall

@@ -131,7 +131,7 @@ void H2ServerSession::OnRequest(int32_t stream_id) {
     pushed = PromisePushes(stream_id);
     for (auto& [id, path] : pushed) RespondAfterThinking(id, *origin_.Lookup(path));
   }
-  ProduceLater(loop_, origin_.ThinkMs(*r), [this, stream_id, push_before] {
+  ProduceLater(timers_, origin_.ThinkMs(*r), [this, stream_id, push_before] {
     std::map<int32_t, std::string> after;
     if (!push_before) after = PromisePushes(stream_id);
     SubmitResponse(stream_id);
@@ -143,7 +143,7 @@ void H2ServerSession::RespondAfterThinking(int32_t stream_id, const Resource& r)
   // A server answers every request it read in one go before it writes (nghttpd, nginx);
   // only real think time defers a response. Pushed responses think like requested ones.
   if (origin_.ThinkMs(r) > 0) {
-    ProduceLater(loop_, origin_.ThinkMs(r), [this, stream_id] { SubmitResponse(stream_id); });
+    ProduceLater(timers_, origin_.ThinkMs(r), [this, stream_id] { SubmitResponse(stream_id); });
   } else {
     SubmitResponse(stream_id);
   }

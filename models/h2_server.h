@@ -63,6 +63,8 @@ class H2ServerSession : public ByteStream {
   std::map<int32_t, Response> responses_;
   SessionOutput output_;
   bool failed_ = false;
+  // Think-time timers still pending; destroying the session cancels them.
+  PendingTimers timers_{loop_};
 };
 
 }  // namespace waterfall

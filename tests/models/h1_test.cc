@@ -17,33 +17,12 @@
 #include "models/origin.h"
 #include "models/protocols.h"
 #include "models/scenario.h"
+#include "tests/support/fake_loop.h"
 
 namespace waterfall {
 namespace {
 
-// A clock that moves only when the test runs the next timer.
-class FakeLoop : public EventLoop {
- public:
-  double NowMs() const override { return now_ms_; }
-  void After(double delay_ms, std::function<void()> fn) override {
-    timers_.emplace(std::make_pair(now_ms_ + delay_ms, next_seq_++), std::move(fn));
-  }
-  // Runs the earliest timer; false when none is left.
-  bool RunNext() {
-    if (timers_.empty()) return false;
-    auto it = timers_.begin();
-    now_ms_ = it->first.first;
-    std::function<void()> fn = std::move(it->second);
-    timers_.erase(it);
-    fn();
-    return true;
-  }
-
- private:
-  double now_ms_ = 0;
-  uint64_t next_seq_ = 0;
-  std::map<std::pair<double, uint64_t>, std::function<void()>> timers_;
-};
+using testing::FakeLoop;
 
 class RecordingOpener : public ConnectionOpener {
  public:
@@ -711,7 +690,7 @@ TEST(H1ServerTest, PipelinedRequestsAreAnsweredInRequestOrder) {
   EXPECT_NE(out.find("max-age=3600\r\n\r\nxxxHTTP/1.1 200 OK\r\n"), std::string::npos);
 }
 
-TEST(H1ServerTest, TimerAfterTheSessionIsGoneDoesNothing) {
+TEST(H1ServerTest, DestroyingTheSessionCancelsItsThinkTimer) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/slow", ResourceType::kScript, 3, 20)});
   Origin origin(scenario, H1());
   FakeLoop loop;
@@ -719,8 +698,10 @@ TEST(H1ServerTest, TimerAfterTheSessionIsGoneDoesNothing) {
     H1ServerSession server(origin, loop);
     const std::string request = "GET /slow HTTP/1.1\r\nHost: waterfall.test\r\n\r\n";
     ASSERT_TRUE(server.Receive(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
+    EXPECT_EQ(loop.pending(), 1u);  // the 20 ms think time
   }
-  EXPECT_TRUE(loop.RunNext());  // must not touch the destroyed session
+  EXPECT_EQ(loop.pending(), 0u);
+  EXPECT_FALSE(loop.RunNext());  // nothing left that could touch the destroyed session
 }
 
 TEST(H1ServerTest, MalformedRequestFailsTheSession) {

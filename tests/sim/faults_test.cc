@@ -10,7 +10,7 @@
 #include "models/mode.h"
 #include "sim/result_json.h"
 #include "sim/run.h"
-#include "tests/sim/page_builder.h"
+#include "tests/support/page_builder.h"
 
 // AddressSanitizer (scripts/test-asan) makes the simulator about 12 times slower.
 #if defined(__SANITIZE_ADDRESS__)

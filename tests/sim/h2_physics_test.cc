@@ -5,7 +5,7 @@
 #include "models/mode.h"
 #include "sim/result_json.h"
 #include "sim/run.h"
-#include "tests/sim/page_builder.h"
+#include "tests/support/page_builder.h"
 
 namespace waterfall {
 namespace {

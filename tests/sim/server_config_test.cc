@@ -10,7 +10,7 @@
 #include "models/mode.h"
 #include "models/scenario_loader.h"
 #include "sim/run.h"
-#include "tests/sim/page_builder.h"
+#include "tests/support/page_builder.h"
 
 namespace waterfall {
 namespace {

@@ -1,4 +1,4 @@
-// Builds Scenario values in code for simulation tests.
+// Builds Scenario values in code, for the model tests, the simulation tests and the fuzzers.
 #pragma once
 
 #include <string>
