@@ -17,7 +17,11 @@ namespace {
 class ManualLoop : public EventLoop {
  public:
   double NowMs() const override { return now_ms; }
-  void After(double, std::function<void()>) override { ADD_FAILURE() << "no timers here"; }
+  TimerId After(double, std::function<void()>) override {
+    ADD_FAILURE() << "no timers here";
+    return TimerId{};
+  }
+  void Cancel(TimerId) override {}
   double now_ms = 0;
 };
 

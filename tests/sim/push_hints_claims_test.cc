@@ -1,6 +1,6 @@
-// One test per claim in the brief, on the scenario files users run (scenarios/*.toml). Each
-// asserts the direction of the effect and, where it can be worked out, its size; the
-// expected figure is derived round by round next to the assertion.
+// One test per claim of the push / Early Hints write-up (README, "Scenarios: one per claim"), on
+// the scenario files users run (scenarios/*.toml). Each asserts the direction of the effect and,
+// where it can be worked out, its size; the expected figure is derived round by round next to it.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -38,7 +38,7 @@ Modes LoadAllModes(const std::string& scenario_file, const std::vector<Override>
   return m;
 }
 
-TEST(Brief, SeedWaterfallCostsARoundTripPerLevelAndPushCollapsesIt) {
+TEST(PushHintsClaims, SeedWaterfallCostsARoundTripPerLevelAndPushCollapsesIt) {
   // 200 ms RTT, 10 Mbit/s (1.2016 ms per segment). index.html 14000 B (10 segments),
   // style.css 30000 + logo.png 20000 (35 segments), script.js 50000 (35 segments).
   const double R = 200, s = SegmentMs(10);
@@ -63,7 +63,7 @@ TEST(Brief, SeedWaterfallCostsARoundTripPerLevelAndPushCollapsesIt) {
   EXPECT_EQ(m["h2-push"].page.requests, 1u);
 }
 
-TEST(Brief, TinySeedGivesFourTwoAndThreeRoundTrips) {
+TEST(PushHintsClaims, TinySeedGivesFourTwoAndThreeRoundTrips) {
   // Tiny resources, no think time: h1 = h2 = handshake + 3 sequential fetches = 4 RTT;
   // push = handshake + one fetch = 2 RTT; hints = handshake + HTML (with its 103) + one
   // round for all hinted resources = 3 RTT.
@@ -78,7 +78,7 @@ TEST(Brief, TinySeedGivesFourTwoAndThreeRoundTrips) {
   EXPECT_NEAR(m.PageLoad("h2-hints"), 600, 12);
 }
 
-TEST(Brief, ManySmallResourcesFavourMultiplexingOverSixConnections) {
+TEST(PushHintsClaims, ManySmallResourcesFavourMultiplexingOverSixConnections) {
   // 100 images of 3 KB: h1 has 6 connections (6 handshakes, 6 slow starts) and 17 rounds
   // of requests on each; h2 asks for all 100 in one round trip on one warm connection.
   Modes m = LoadAllModes("many-resources.toml");
@@ -89,7 +89,7 @@ TEST(Brief, ManySmallResourcesFavourMultiplexingOverSixConnections) {
   EXPECT_LT(m.PageLoad("h2"), m.PageLoad("h1") / 2);
 }
 
-TEST(Brief, PushWastesBytesOnCachedResourcesAndHintsDoNot) {
+TEST(PushHintsClaims, PushWastesBytesOnCachedResourcesAndHintsDoNot) {
   Modes m = LoadAllModes("push-cached.toml");
   // style.css (40000) and script.js (120000) are cached. The server pushes them with the
   // HTML; the whole of both is in its TCP send buffer before the RST_STREAM(CANCEL) comes
@@ -101,7 +101,7 @@ TEST(Brief, PushWastesBytesOnCachedResourcesAndHintsDoNot) {
   EXPECT_GT(m["h2-push"].bytes_down, m["h2-hints"].bytes_down + 160000);
 }
 
-TEST(Brief, PushingABundleBeforeTheHtmlDelaysTheHtml) {
+TEST(PushHintsClaims, PushingABundleBeforeTheHtmlDelaysTheHtml) {
   // The 600 KB bundle is pushed while the server thinks 150 ms about the HTML; it is all in
   // the TCP send buffer by then, so the HTML's first byte waits behind ~600 KB at 10 Mbit/s.
   Modes plain = LoadAllModes("push-priority.toml");
@@ -116,7 +116,7 @@ TEST(Brief, PushingABundleBeforeTheHtmlDelaysTheHtml) {
   EXPECT_LT(html_lowat, html_push - 300);
 }
 
-TEST(Brief, EarlyHintsGainGrowsWithServerThinkTime) {
+TEST(PushHintsClaims, EarlyHintsGainGrowsWithServerThinkTime) {
   std::vector<double> gains;
   for (const char* think : {"0", "100", "300"}) {
     Modes m = LoadAllModes("early-hints-think.toml", {{"server.think_ms", think}});
@@ -130,7 +130,7 @@ TEST(Brief, EarlyHintsGainGrowsWithServerThinkTime) {
   EXPECT_LE(gains[2], 100 + 10);
 }
 
-TEST(Brief, SlowBackendDwarfsWhatHttp2Saves) {
+TEST(PushHintsClaims, SlowBackendDwarfsWhatHttp2Saves) {
   // 500 ms of think time on the HTML and on each of its 5 sub-resources: two levels of
   // 500 ms. h2 saves h1's extra handshakes (1 RTT = 50 ms), small next to 2 x 500 ms.
   Modes m = LoadAllModes("slow-backend.toml");
@@ -140,7 +140,7 @@ TEST(Brief, SlowBackendDwarfsWhatHttp2Saves) {
   EXPECT_GT(m.PageLoad("h2"), 2 * 500);
 }
 
-TEST(Brief, BundlingMattersUnderH1MoreThanUnderH2) {
+TEST(PushHintsClaims, BundlingMattersUnderH1MoreThanUnderH2) {
   Modes files = LoadAllModes("bundling-files.toml");
   Modes bundles = LoadAllModes("bundling-bundles.toml");
   EXPECT_EQ(files["h1"].page.requests, 21u);

@@ -1,0 +1,87 @@
+// A whole page load in memory: the real Browser with the mode's HttpClient, one server session
+// per connection, each connection a MemoryLink on one FakeLoop. A connection is up one round
+// trip after the client asks for it (the TCP handshake), as in sim/BrowserApp; no ns-3.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "models/browser.h"
+#include "models/http_client.h"
+#include "models/mode.h"
+#include "models/origin.h"
+#include "models/protocols.h"
+#include "models/scenario.h"
+#include "tests/support/fake_loop.h"
+#include "tests/support/memory_link.h"
+
+namespace waterfall::testing {
+
+class MemoryPageLoad : public ConnectionOpener {
+ public:
+  // scenario and mode must outlive the load (Browser and Origin keep references).
+  MemoryPageLoad(const Scenario& scenario, const ModeSpec& mode, double one_way_ms = 0)
+      : mode_(mode),
+        one_way_ms_(one_way_ms),
+        origin_(scenario, mode),
+        browser_(scenario, Policy(mode, scenario), loop),
+        client_(MakeHttpClient(mode, scenario, browser_, *this)) {
+    browser_.SetClient(*client_);
+  }
+
+  // Navigates and runs the clock until nothing is left to do; then marks what never finished
+  // as timed out (Browser::Finish), as sim/run.cc does.
+  void Run() {
+    browser_.Navigate();
+    loop.RunAll();
+    browser_.Finish();
+  }
+
+  // ConnectionOpener: the connection is up a round trip later.
+  void OpenConnection(int connection) override {
+    ++connections_opened;
+    loop.After(2 * one_way_ms_, [this, connection] {
+      Connection c;
+      c.server = MakeServerSession(mode_, origin_, loop);
+      c.link =
+          std::make_unique<MemoryLink>(loop, client_->Stream(connection), *c.server, one_way_ms_);
+      links_.push_back(std::move(c));
+      client_->OnConnected(connection);
+    });
+  }
+
+  Browser& browser() { return browser_; }
+  const ResourceTiming& timing(const std::string& url) const {
+    for (const ResourceTiming& t : browser_.timings()) {
+      if (t.resource->url == url) return t;
+    }
+    throw std::out_of_range("no resource " + url);
+  }
+  // The connection's link, in the order the connections came up.
+  const MemoryLink& link(size_t i) const { return *links_.at(i).link; }
+
+  FakeLoop loop;
+  int connections_opened = 0;
+
+ private:
+  struct Connection {
+    std::unique_ptr<ByteStream> server;
+    std::unique_ptr<MemoryLink> link;  // after server: goes first
+  };
+  static BrowserPolicy Policy(const ModeSpec& mode, const Scenario& scenario) {
+    BrowserPolicy p;
+    p.act_on_early_hints = ActsOnEarlyHints(mode, scenario);
+    return p;
+  }
+
+  const ModeSpec& mode_;
+  double one_way_ms_;
+  Origin origin_;
+  Browser browser_;
+  std::unique_ptr<HttpClient> client_;
+  std::vector<Connection> links_;
+};
+
+}  // namespace waterfall::testing
