@@ -11,7 +11,7 @@
 #include "models/mode.h"
 #include "sim/run.h"
 #include "sim/tcp_bbr_rate_fix.h"
-#include "tests/sim/page_builder.h"
+#include "tests/support/page_builder.h"
 
 namespace waterfall {
 namespace {

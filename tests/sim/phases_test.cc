@@ -23,8 +23,8 @@
 #include "sim/resource_csv.h"
 #include "sim/result_json.h"
 #include "sim/run.h"
-#include "tests/sim/page_builder.h"
 #include "tests/sim/shell.h"
+#include "tests/support/page_builder.h"
 
 namespace fs = std::filesystem;
 
