@@ -6,14 +6,14 @@
 
 namespace waterfall {
 
-ns3::Time Ms(double ms) { return ns3::NanoSeconds(std::llround(ms * 1e6)); }
+ns3::Time MsToTime(double ms) { return ns3::NanoSeconds(std::llround(ms * 1e6)); }
 
 double Ns3EventLoop::NowMs() const {
   return static_cast<double>((ns3::Simulator::Now() - origin_).GetNanoSeconds()) / 1e6;
 }
 
 void Ns3EventLoop::After(double delay_ms, std::function<void()> fn) {
-  ns3::Simulator::Schedule(Ms(delay_ms), [fn = std::move(fn)] { fn(); });
+  ns3::Simulator::Schedule(MsToTime(delay_ms), [fn = std::move(fn)] { fn(); });
 }
 
 void Ns3EventLoop::StartClockNow() { origin_ = ns3::Simulator::Now(); }

@@ -14,9 +14,10 @@
 #include "models/h1_client.h"
 #include "models/h1_server.h"
 #include "models/mode.h"
-#include "models/origin.h"
 #include "models/protocols.h"
 #include "models/scenario.h"
+#include "models/server_session.h"
+#include "models/site_content.h"
 
 namespace waterfall {
 namespace {
@@ -256,9 +257,9 @@ const ModeSpec& H1() { return *FindMode("h1"); }
 // The whole in-memory setup: browser-side pool, one server session per connection.
 class H1Net {
  public:
-  // `scenario` must outlive the net (Origin keeps a reference).
+  // `scenario` must outlive the net (SiteContent keeps a reference).
   H1Net(const Scenario& scenario, const ModeSpec& mode, Chunking chunking = {})
-      : mode_(mode), origin_(scenario, mode), sink(loop), chunking_(chunking), rng_(20240601) {
+      : mode_(mode), content_(scenario, mode), sink(loop), chunking_(chunking), rng_(20240601) {
     client = MakeHttpClient(mode_, scenario, sink, opener);
   }
 
@@ -268,7 +269,7 @@ class H1Net {
     for (int id : opener.opened) {
       if (pipes.count(id)) continue;
       std::unique_ptr<ByteStream> server =
-          server_factory ? server_factory() : MakeServerSession(mode_, origin_, loop);
+          server_factory ? server_factory() : MakeServerSession(mode_, content_, loop);
       pipes[id] = std::make_unique<Pipe>(client->Stream(id), std::move(server), chunking_, rng_);
       client->OnConnected(id);
     }
@@ -298,7 +299,7 @@ class H1Net {
 
  private:
   const ModeSpec& mode_;
-  Origin origin_;
+  SiteContent content_;
 
  public:
   RecordingSink sink;
@@ -487,7 +488,7 @@ TEST(H1Test, EarlyHintsThenFinalResponseGiveOneInterimAndOneFinal) {
   Scenario scenario = MakeScenario(20000, {MakeResource("/style.css", ResourceType::kStyle, 300),
                                            MakeResource("/app.js", ResourceType::kScript, 400)});
   scenario.server.think_ms = 50;
-  const ModeSpec hints{"h1-hints", HttpVersion::kHttp11, false, true};
+  const ModeSpec& hints = *FindMode("h1-hints");
   H1Net net(scenario, hints, Chunking{5, true});  // split the Link header across pieces
 
   net.client->Fetch("/");
@@ -513,7 +514,7 @@ TEST(H1Test, EarlyHintsThenFinalResponseGiveOneInterimAndOneFinal) {
 TEST(H1Test, EarlyHintsArriveBeforeTheThinkTimeIsOver) {
   Scenario scenario = MakeScenario(100, {MakeResource("/style.css", ResourceType::kStyle, 300)});
   scenario.server.think_ms = 50;
-  const ModeSpec hints{"h1-hints", HttpVersion::kHttp11, false, true};
+  const ModeSpec& hints = *FindMode("h1-hints");
   H1Net net(scenario, hints);
 
   net.client->Fetch("/");
@@ -683,9 +684,9 @@ TEST(H1Test, BodyBytesAreConservedAcrossManyResponses) {
 TEST(H1ServerTest, PipelinedRequestsAreAnsweredInRequestOrder) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/slow", ResourceType::kScript, 3, 20),
                                           MakeResource("/fast", ResourceType::kScript, 2)});
-  Origin origin(scenario, H1());
+  SiteContent content(scenario, H1());
   FakeLoop loop;
-  H1ServerSession server(origin, loop);
+  H1ServerSession server(content, loop);
   int notified = 0;
   server.SetOutputListener([&] { ++notified; });
 
@@ -713,10 +714,10 @@ TEST(H1ServerTest, PipelinedRequestsAreAnsweredInRequestOrder) {
 
 TEST(H1ServerTest, TimerAfterTheSessionIsGoneDoesNothing) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/slow", ResourceType::kScript, 3, 20)});
-  Origin origin(scenario, H1());
+  SiteContent content(scenario, H1());
   FakeLoop loop;
   {
-    H1ServerSession server(origin, loop);
+    H1ServerSession server(content, loop);
     const std::string request = "GET /slow HTTP/1.1\r\nHost: waterfall.test\r\n\r\n";
     ASSERT_TRUE(server.Receive(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
   }
@@ -725,9 +726,9 @@ TEST(H1ServerTest, TimerAfterTheSessionIsGoneDoesNothing) {
 
 TEST(H1ServerTest, MalformedRequestFailsTheSession) {
   Scenario scenario = MakeScenario(1000);
-  Origin origin(scenario, H1());
+  SiteContent content(scenario, H1());
   FakeLoop loop;
-  H1ServerSession server(origin, loop);
+  H1ServerSession server(content, loop);
   const std::string junk = "HELLO\x01 there\r\n\r\n";
   EXPECT_FALSE(server.Receive(reinterpret_cast<const uint8_t*>(junk.data()), junk.size()));
   uint8_t buffer[64];
