@@ -735,5 +735,47 @@ TEST(H1ServerTest, MalformedRequestFailsTheSession) {
   EXPECT_EQ(server.Pull(buffer, sizeof(buffer)), 0u);
 }
 
+// The HTTP/1.1 server plays ResponseFault (models/server_fault.h) its own way: a reset closes
+// the connection after fault_after_bytes of the body; a goaway, announced as Connection: close,
+// lets the whole body go and then closes.
+std::string ServeOne(H1ServerSession& server, const std::string& path) {
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: waterfall.test\r\n\r\n";
+  EXPECT_TRUE(server.Receive(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
+  std::string out;
+  uint8_t buffer[700];  // several pulls, one ending at the fault's byte
+  while (size_t n = server.Pull(buffer, sizeof(buffer))) {
+    out.append(reinterpret_cast<const char*>(buffer), n);
+  }
+  return out;
+}
+
+TEST(H1ServerTest, AResetClosesTheConnectionAfterFaultAfterBytesOfTheBody) {
+  Scenario scenario = MakeScenario(1000, {MakeResource("/r", ResourceType::kScript, 3000)});
+  scenario.resources[1].fault = ServerFault::kReset;
+  scenario.resources[1].fault_after_bytes = 1400;
+  SiteContent content(scenario, H1());
+  FakeLoop loop;
+  H1ServerSession server(content, loop);
+  const std::string out = ServeOne(server, "/r");
+  const size_t body = out.find("\r\n\r\n") + 4;
+  EXPECT_EQ(out.size() - body, 1400u) << "the body is cut at the fault";
+  EXPECT_EQ(out.find("Connection: close"), std::string::npos);
+  EXPECT_TRUE(server.WantsClose());
+}
+
+TEST(H1ServerTest, AGoAwaySendsConnectionCloseAndTheWholeBodyThenCloses) {
+  Scenario scenario = MakeScenario(1000, {MakeResource("/r", ResourceType::kScript, 3000)});
+  scenario.resources[1].fault = ServerFault::kGoAway;
+  scenario.resources[1].fault_after_bytes = 1400;  // HTTP/2 sends its GOAWAY there
+  SiteContent content(scenario, H1());
+  FakeLoop loop;
+  H1ServerSession server(content, loop);
+  const std::string out = ServeOne(server, "/r");
+  const size_t body = out.find("\r\n\r\n") + 4;
+  EXPECT_EQ(out.size() - body, 3000u);
+  EXPECT_NE(out.find("Connection: close\r\n"), std::string::npos) << out.substr(0, body);
+  EXPECT_TRUE(server.WantsClose());
+}
+
 }  // namespace
 }  // namespace waterfall
