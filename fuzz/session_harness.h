@@ -13,10 +13,12 @@
 #include <vector>
 
 #include "models/browser.h"
+#include "models/browser_policy.h"
 #include "models/mode.h"
-#include "models/origin.h"
 #include "models/protocols.h"
 #include "models/scenario.h"
+#include "models/server_session.h"
+#include "models/site_content.h"
 #include "tests/support/fake_loop.h"
 #include "tests/support/page_builder.h"
 
@@ -54,7 +56,7 @@ class LaterOpener : public ConnectionOpener {
 class BrowserSide {
  public:
   BrowserSide(const Scenario& scenario, const ModeSpec& mode)
-      : browser_(scenario, Policy(mode, scenario), loop_),
+      : browser_(scenario, MakeBrowserPolicy(mode, scenario), loop_),
         client_(MakeHttpClient(mode, scenario, browser_, opener_)) {
     browser_.SetClient(*client_);
     browser_.Navigate();
@@ -72,11 +74,6 @@ class BrowserSide {
   std::string& output() { return output_; }
 
  private:
-  static BrowserPolicy Policy(const ModeSpec& mode, const Scenario& scenario) {
-    BrowserPolicy p;
-    p.act_on_early_hints = ActsOnEarlyHints(mode, scenario);
-    return p;
-  }
   void Pump() {
     for (int round = 0; round < 100; ++round) {
       std::vector<int> opening = std::move(opener_.pending);
@@ -103,7 +100,7 @@ class BrowserSide {
 class ServerSide {
  public:
   ServerSide(const Scenario& scenario, const ModeSpec& mode)
-      : origin_(scenario, mode), session_(MakeServerSession(mode, origin_, loop_)) {
+      : content_(scenario, mode), session_(MakeServerSession(mode, content_, loop_)) {
     Pump();
   }
   void Feed(const uint8_t* data, size_t len) {
@@ -124,7 +121,7 @@ class ServerSide {
   }
 
   FakeLoop loop_;
-  Origin origin_;
+  SiteContent content_;
   std::unique_ptr<ByteStream> session_;
   std::string output_;
 };

@@ -27,8 +27,8 @@ std::string Head(const char* status_line, const HeaderList& headers) {
 }
 }  // namespace
 
-H1ServerSession::H1ServerSession(const Origin& origin, EventLoop& loop)
-    : origin_(origin), loop_(loop) {
+H1ServerSession::H1ServerSession(const SiteContent& content, EventLoop& loop)
+    : content_(content), loop_(loop) {
   http_parser_init(&parser_, HTTP_REQUEST);
   parser_.data = this;
 }
@@ -66,18 +66,20 @@ size_t H1ServerSession::Pull(uint8_t* out, size_t max_bytes) {
       continue;
     }
     if (!r.ready) break;  // later responses wait behind this one
-    const bool reset = r.fault == ServerFault::kReset;
-    const uint64_t allowed =
-        reset ? std::min(r.body_remaining, r.body_before_fault) : r.body_remaining;
+    const uint64_t allowed = r.fault.Allowed(r.body_remaining);
     if (allowed > 0) {
       size_t n = static_cast<size_t>(std::min<uint64_t>(max_bytes - written, allowed));
-      Origin::FillBody(out + written, n);
+      SiteContent::FillBody(out + written, n);
       r.body_remaining -= n;
-      if (reset) r.body_before_fault -= n;
+      r.fault.Sent(n);
       written += n;
       continue;
     }
-    if (reset || r.fault == ServerFault::kGoAway) {
+    const ServerFault struck = r.fault.Due() ? r.fault.Strike() : ServerFault::kNone;
+    // A goaway was announced with Connection: close: the body goes on, then the server closes.
+    if (struck == ServerFault::kGoAway) r.close_after = true;
+    if (struck == ServerFault::kGoAway && r.body_remaining > 0) continue;
+    if (struck == ServerFault::kReset || r.close_after) {
       // Cut mid-body, or done with Connection: close: close once this output is sent.
       closing_ = true;
       responses_.clear();
@@ -113,23 +115,22 @@ void H1ServerSession::MakeReady(Response& response) {
 void H1ServerSession::OnRequest(const std::string& path) {
   const uint64_t id = next_request_++;
   Response& response = responses_[id];
-  const Resource* r = origin_.Lookup(path);
+  const Resource* r = content_.Lookup(path);
   if (r == nullptr) {
     response.final_head = Head("404 Not Found", {{"content-length", "0"}});
     MakeReady(response);
     return;
   }
-  if (r->fault == ServerFault::kNoResponse) return;  // never ready: the connection hangs
-  if (origin_.IsDocument(*r) && !origin_.HintUrls().empty()) {
-    response.head = Head("103 Early Hints", origin_.EarlyHintHeaders());  // goes out at once
+  if (ResponseFault::IgnoresRequest(*r)) return;  // never ready: the connection hangs
+  if (content_.IsDocument(*r) && !content_.HintUrls().empty()) {
+    response.head = Head("103 Early Hints", content_.EarlyHintHeaders());  // goes out at once
   }
-  HeaderList headers = origin_.ResponseHeaders(*r);
-  if (r->fault == ServerFault::kGoAway) headers.emplace_back("connection", "close");
+  response.fault = ResponseFault(*r);
+  HeaderList headers = content_.ResponseHeaders(*r);
+  if (response.fault.kind() == ServerFault::kGoAway) headers.emplace_back("connection", "close");
   response.final_head = Head("200 OK", headers);
   response.body_remaining = r->size_bytes;
-  response.fault = r->fault;
-  response.body_before_fault = r->fault_after_bytes;
-  const double think_ms = origin_.ThinkMs(*r);
+  const double think_ms = content_.ThinkMs(*r);
   if (think_ms > 0) {
     ProduceLater(timers_, think_ms, [this, id] {
       auto it = responses_.find(id);

@@ -1,6 +1,6 @@
 // One HTTP/1.1 server connection: parses keep-alive requests with http-parser and answers them
-// from the Origin, in request order, with a 103 Early Hints before the document when the mode
-// asks for it. HTTP/1.1 cannot push, so the Origin's push set is ignored.
+// from the SiteContent, in request order, with a 103 Early Hints before the document when the
+// mode asks for it (h1-hints). HTTP/1.1 cannot push, so the push set is ignored.
 // Sans-I/O: bytes in through Receive, bytes out through Pull, time through the EventLoop.
 #pragma once
 
@@ -14,13 +14,14 @@
 
 #include "models/byte_stream.h"
 #include "models/event_loop.h"
-#include "models/origin.h"
+#include "models/server_fault.h"
+#include "models/site_content.h"
 
 namespace waterfall {
 
 class H1ServerSession : public ByteStream {
  public:
-  H1ServerSession(const Origin& origin, EventLoop& loop);
+  H1ServerSession(const SiteContent& content, EventLoop& loop);
   H1ServerSession(const H1ServerSession&) = delete;
   H1ServerSession& operator=(const H1ServerSession&) = delete;
 
@@ -37,8 +38,8 @@ class H1ServerSession : public ByteStream {
     std::string final_head;  // the status line and headers, held back until ready
     uint64_t body_remaining = 0;
     bool ready = false;  // think time is over: the final head and the body may go
-    ServerFault fault = ServerFault::kNone;
-    uint64_t body_before_fault = 0;  // body bytes still to write before a kReset fault
+    ResponseFault fault;
+    bool close_after = false;  // a goaway struck: close once this response is written
   };
 
   static int OnMessageBegin(http_parser* parser);
@@ -49,7 +50,7 @@ class H1ServerSession : public ByteStream {
   void OnRequest(const std::string& path);
   static void MakeReady(Response& response);
 
-  const Origin& origin_;
+  const SiteContent& content_;
   EventLoop& loop_;
   http_parser parser_;
   std::string url_;  // request target being parsed

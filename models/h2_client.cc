@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "models/h2_wire.h"
+#include "models/nghttp2_glue.h"
 
 namespace waterfall {
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "models/byte_stream.h"
-#include "models/h2_wire.h"
 #include "models/http_client.h"
+#include "models/nghttp2_glue.h"
 #include "models/scenario.h"
 
 namespace waterfall {

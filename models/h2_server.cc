@@ -7,8 +7,8 @@
 
 namespace waterfall {
 
-H2ServerSession::H2ServerSession(const Origin& origin, EventLoop& loop)
-    : origin_(origin), loop_(loop) {
+H2ServerSession::H2ServerSession(const SiteContent& content, EventLoop& loop)
+    : content_(content), loop_(loop) {
   nghttp2_session_callbacks* cb;
   nghttp2_session_callbacks_new(&cb);
   nghttp2_session_callbacks_set_on_begin_headers_callback(cb, OnBeginHeaders);
@@ -36,7 +36,7 @@ H2ServerSession::H2ServerSession(const Origin& origin, EventLoop& loop)
   // server.max_concurrent_streams (default 100: nginx's http2_max_concurrent_streams and
   // nghttpd's default).
   const nghttp2_settings_entry entries[] = {
-      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, origin_.max_concurrent_streams()}};
+      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, content_.max_concurrent_streams()}};
   const int rv = nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 1);
   if (rv != 0) {
     nghttp2_session_del(session_);
@@ -113,37 +113,37 @@ int H2ServerSession::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t
 }
 
 void H2ServerSession::OnRequest(int32_t stream_id) {
-  const Resource* r = origin_.Lookup(responses_[stream_id].path);
+  const Resource* r = content_.Lookup(responses_[stream_id].path);
   if (r == nullptr) {
     SubmitResponse(stream_id);  // a 404
     return;
   }
-  if (!origin_.IsDocument(*r)) {
+  if (!content_.IsDocument(*r)) {
     RespondAfterThinking(stream_id, *r);
     return;
   }
-  if (!origin_.HintUrls().empty()) SubmitEarlyHints(stream_id);
+  if (!content_.HintUrls().empty()) SubmitEarlyHints(stream_id);
   std::map<int32_t, std::string> pushed;
-  bool push_before = origin_.push_order() == PushOrder::kBefore;
+  bool push_before = content_.push_order() == PushOrder::kBefore;
   if (push_before) {
     // Pushed bodies go out while the document is still being produced (h2o's and Apache's
     // "push while the backend thinks").
     pushed = PromisePushes(stream_id);
-    for (auto& [id, path] : pushed) RespondAfterThinking(id, *origin_.Lookup(path));
+    for (auto& [id, path] : pushed) RespondAfterThinking(id, *content_.Lookup(path));
   }
-  ProduceLater(timers_, origin_.ThinkMs(*r), [this, stream_id, push_before] {
+  ProduceLater(timers_, content_.ThinkMs(*r), [this, stream_id, push_before] {
     std::map<int32_t, std::string> after;
     if (!push_before) after = PromisePushes(stream_id);
     SubmitResponse(stream_id);
-    for (auto& [id, path] : after) RespondAfterThinking(id, *origin_.Lookup(path));
+    for (auto& [id, path] : after) RespondAfterThinking(id, *content_.Lookup(path));
   });
 }
 
 void H2ServerSession::RespondAfterThinking(int32_t stream_id, const Resource& r) {
   // A server answers every request it read in one go before it writes (nghttpd, nginx);
   // only real think time defers a response. Pushed responses think like requested ones.
-  if (origin_.ThinkMs(r) > 0) {
-    ProduceLater(timers_, origin_.ThinkMs(r), [this, stream_id] { SubmitResponse(stream_id); });
+  if (content_.ThinkMs(r) > 0) {
+    ProduceLater(timers_, content_.ThinkMs(r), [this, stream_id] { SubmitResponse(stream_id); });
   } else {
     SubmitResponse(stream_id);
   }
@@ -151,7 +151,7 @@ void H2ServerSession::RespondAfterThinking(int32_t stream_id, const Resource& r)
 
 std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_stream) {
   std::map<int32_t, std::string> promised;
-  for (const std::string& url : origin_.PushUrls()) {
+  for (const std::string& url : content_.PushUrls()) {
     NvList nva;
     nva.Add(":method", "GET").Add(":scheme", "https").Add(":authority", "waterfall.test");
     nva.Add(":path", url);
@@ -169,7 +169,7 @@ std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_s
 void H2ServerSession::SubmitEarlyHints(int32_t document_stream) {
   NvList nva;
   nva.Add(":status", "103");
-  for (auto& [name, value] : origin_.EarlyHintHeaders()) nva.Add(name, value);
+  for (auto& [name, value] : content_.EarlyHintHeaders()) nva.Add(name, value);
   if (nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, document_stream, nullptr, nva.data(),
                              nva.size(), nullptr) < 0) {
     FailStream(document_stream);  // a page with hints but no 103 is not what was asked for
@@ -180,8 +180,8 @@ void H2ServerSession::SubmitResponse(int32_t stream_id) {
   auto it = responses_.find(stream_id);
   if (it == responses_.end()) return;  // reset by the client meanwhile
   if (it->second.failed) return;       // reset by the server (FailStream)
-  const Resource* r = origin_.Lookup(it->second.path);
-  if (r != nullptr && r->fault == ServerFault::kNoResponse) return;  // the request is ignored
+  const Resource* r = content_.Lookup(it->second.path);
+  if (r != nullptr && ResponseFault::IgnoresRequest(*r)) return;  // the request is ignored
   NvList nva;
   if (r == nullptr) {
     nva.Add(":status", "404").Add("content-length", "0");
@@ -191,14 +191,14 @@ void H2ServerSession::SubmitResponse(int32_t stream_id) {
     return;
   }
   nva.Add(":status", "200");
-  for (auto& [name, value] : origin_.ResponseHeaders(*r)) nva.Add(name, value);
+  for (auto& [name, value] : content_.ResponseHeaders(*r)) nva.Add(name, value);
   it->second.remaining_bytes = r->size_bytes;
-  it->second.fault = r->fault;
-  it->second.bytes_before_fault = r->fault_after_bytes;
+  it->second.fault = ResponseFault(*r);
   nghttp2_data_provider body;
   body.source.ptr = &it->second;
   body.read_callback = ReadBody;
-  const bool has_body = r->size_bytes > 0 || r->fault != ServerFault::kNone;
+  // An empty body still needs its read callback when a fault is to strike on it.
+  const bool has_body = r->size_bytes > 0 || it->second.fault.pending();
   if (nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(),
                               has_body ? &body : nullptr) != 0) {
     FailStream(stream_id);
@@ -206,8 +206,7 @@ void H2ServerSession::SubmitResponse(int32_t stream_id) {
 }
 
 bool H2ServerSession::StrikeFault(Response& response) {
-  const ServerFault fault = response.fault;
-  response.fault = ServerFault::kNone;  // once
+  const ServerFault fault = response.fault.Strike();
   if (fault == ServerFault::kGoAway) {
     // Graceful shutdown as nginx does it: what was already requested still completes.
     // Should nghttp2 refuse the GOAWAY, the stream is reset instead: the fault still strikes.
@@ -222,24 +221,21 @@ ssize_t H2ServerSession::ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_
                                   uint32_t* data_flags, nghttp2_data_source* source, void* self) {
   auto* s = static_cast<H2ServerSession*>(self);
   auto* response = static_cast<Response*>(source->ptr);
-  if (response->fault != ServerFault::kNone && response->bytes_before_fault == 0 &&
-      s->StrikeFault(*response)) {
+  if (response->fault.Due() && s->StrikeFault(*response)) {
     return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // nghttp2 resets it: RST_STREAM INTERNAL_ERROR
   }
-  uint64_t limit =
-      std::min<uint64_t>({length, response->remaining_bytes, s->origin_.max_frame_bytes()});
-  if (response->fault != ServerFault::kNone) limit = std::min(limit, response->bytes_before_fault);
-  size_t n = static_cast<size_t>(limit);
-  if (response->fault != ServerFault::kNone) response->bytes_before_fault -= n;
-  Origin::FillBody(buf, n);
+  const size_t n = static_cast<size_t>(response->fault.Allowed(
+      std::min<uint64_t>({length, response->remaining_bytes, s->content_.max_frame_bytes()})));
+  response->fault.Sent(n);
+  SiteContent::FillBody(buf, n);
   response->remaining_bytes -= n;
   // A GOAWAY goes out right after its byte (the last one included); a reset waits for the
   // next call, so that the bytes before it go out first.
-  if (response->fault == ServerFault::kGoAway && response->bytes_before_fault == 0) {
+  if (response->fault.Due() && response->fault.kind() == ServerFault::kGoAway) {
     s->StrikeFault(*response);
   }
   // A reset due after the last body byte still cuts the stream before END_STREAM.
-  if (response->remaining_bytes == 0 && response->fault != ServerFault::kReset) {
+  if (response->remaining_bytes == 0 && !response->fault.reset_pending()) {
     *data_flags |= NGHTTP2_DATA_FLAG_EOF;
   }
   return static_cast<ssize_t>(n);

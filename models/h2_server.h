@@ -1,4 +1,4 @@
-// One HTTP/2 server connection: an nghttp2 server session serving the Origin's resources,
+// One HTTP/2 server connection: an nghttp2 server session serving the SiteContent's resources,
 // with the document's push promises or 103 Early Hints when the mode asks for them.
 // Sans-I/O: bytes in through Receive, bytes out through Pull, time through the EventLoop.
 #pragma once
@@ -11,14 +11,15 @@
 
 #include "models/byte_stream.h"
 #include "models/event_loop.h"
-#include "models/h2_wire.h"
-#include "models/origin.h"
+#include "models/nghttp2_glue.h"
+#include "models/server_fault.h"
+#include "models/site_content.h"
 
 namespace waterfall {
 
 class H2ServerSession : public ByteStream {
  public:
-  H2ServerSession(const Origin& origin, EventLoop& loop);
+  H2ServerSession(const SiteContent& content, EventLoop& loop);
   ~H2ServerSession() override;
   H2ServerSession(const H2ServerSession&) = delete;
   H2ServerSession& operator=(const H2ServerSession&) = delete;
@@ -30,9 +31,7 @@ class H2ServerSession : public ByteStream {
   struct Response {
     std::string path;
     uint64_t remaining_bytes = 0;
-    // Body bytes still to write before the resource's fault strikes (kReset, kGoAway).
-    ServerFault fault = ServerFault::kNone;
-    uint64_t bytes_before_fault = 0;
+    ResponseFault fault;  // the resource's reset or goaway, and the body bytes before it
     bool failed = false;  // reset by the server because nghttp2 refused one of its frames
   };
 
@@ -57,7 +56,7 @@ class H2ServerSession : public ByteStream {
   // client records the resource "reset" instead of waiting for it forever.
   void FailStream(int32_t stream_id);
 
-  const Origin& origin_;
+  const SiteContent& content_;
   EventLoop& loop_;
   nghttp2_session* session_ = nullptr;
   std::map<int32_t, Response> responses_;

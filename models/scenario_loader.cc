@@ -20,7 +20,7 @@
 #include <utility>
 
 #include "models/mode.h"
-#include "models/origin.h"
+#include "models/site_content.h"
 
 namespace waterfall {
 namespace {
@@ -1037,16 +1037,16 @@ void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenar
     return t ? PosOf(t->get(key)) : Pos{};
   };
   // The document's 200 carries the preload links in every mode; the 103 (h2-hints) the hints.
-  const Origin origin(s, *FindMode("h2-hints"));
+  const SiteContent content(s, *FindMode("h2-hints"));
   if (!s.server.preload.empty()) {
-    const std::string problem = LinkHeaderProblem(origin.ResponseHeaders(s.resources.front()),
+    const std::string problem = LinkHeaderProblem(content.ResponseHeaders(s.resources.front()),
                                                   "the document's Link header");
     if (!problem.empty()) {
       rep.Fail("server.preload", problem + "; preload fewer URLs", pos_of("preload"));
     }
   }
-  if (!origin.HintUrls().empty()) {
-    std::string problem = LinkHeaderProblem(origin.EarlyHintHeaders(), "the 103's Link header");
+  if (!content.HintUrls().empty()) {
+    std::string problem = LinkHeaderProblem(content.EarlyHintHeaders(), "the 103's Link header");
     if (!problem.empty()) {
       if (!s.server.hints) {
         problem += "; server.hints is not set, so it hints the push set (" +

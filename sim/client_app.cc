@@ -4,6 +4,7 @@
 #include <ns3/simulator.h>
 #include <ns3/tcp-socket-factory.h>
 
+#include "models/browser_policy.h"
 #include "models/protocols.h"
 
 namespace waterfall {
@@ -11,9 +12,7 @@ namespace waterfall {
 BrowserApp::BrowserApp(const Scenario& scenario, const ModeSpec& mode, ns3::Ipv4Address server,
                        uint16_t port)
     : scenario_(scenario), mode_(mode), server_(server), port_(port) {
-  BrowserPolicy policy;
-  policy.act_on_early_hints = ActsOnEarlyHints(mode, scenario);
-  browser_ = std::make_unique<Browser>(scenario, policy, loop_);
+  browser_ = std::make_unique<Browser>(scenario, MakeBrowserPolicy(mode, scenario), loop_);
   client_ = MakeHttpClient(mode, scenario, *browser_, *this);
   browser_->SetClient(*client_);
   browser_->SetPageSettledListener([this] {

@@ -178,7 +178,7 @@ int Run(const RunCommand& cmd) {
   }
   std::vector<const ModeSpec*> modes;
   if (cmd.modes.empty()) {
-    for (const ModeSpec& m : AllModes()) modes.push_back(&m);
+    modes = DefaultModes();
   }
   std::set<std::string> ran;
   for (const std::string& name : cmd.modes) {
@@ -420,8 +420,9 @@ int main(int argc, char** argv) {
   RunCommand run;
   CLI::App* run_cmd = app.add_subcommand("run", "load one scenario's page in each mode");
   run_cmd->add_option("scenario", run.scenario_path, "scenario TOML file")->required();
-  run_cmd->add_option("--mode", run.modes,
-                      "mode to run, repeatable (default: all: " + ModeNames() + ")");
+  run_cmd->add_option(
+      "--mode", run.modes,
+      "mode to run, repeatable: " + ModeNames() + " (default: " + DefaultModeNames() + ")");
   run_cmd->add_option("--out", run.out_dir, "output directory (default: results/<scenario name>/)");
   run_cmd->add_option("--set", run.sets,
                       "override a scenario key, KEY=VALUE (VALUE is TOML), repeatable");

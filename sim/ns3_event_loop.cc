@@ -6,7 +6,7 @@
 
 namespace waterfall {
 
-ns3::Time Ms(double ms) { return ns3::NanoSeconds(std::llround(ms * 1e6)); }
+ns3::Time MsToTime(double ms) { return ns3::NanoSeconds(std::llround(ms * 1e6)); }
 
 double Ns3EventLoop::NowMs() const {
   return static_cast<double>((ns3::Simulator::Now() - origin_).GetNanoSeconds()) / 1e6;
@@ -14,7 +14,7 @@ double Ns3EventLoop::NowMs() const {
 
 TimerId Ns3EventLoop::After(double delay_ms, std::function<void()> fn) {
   const uint64_t id = ++last_id_;
-  pending_[id] = ns3::Simulator::Schedule(Ms(delay_ms), [this, id, fn = std::move(fn)] {
+  pending_[id] = ns3::Simulator::Schedule(MsToTime(delay_ms), [this, id, fn = std::move(fn)] {
     pending_.erase(id);
     fn();
   });

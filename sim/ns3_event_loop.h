@@ -27,6 +27,6 @@ class Ns3EventLoop : public EventLoop {
 };
 
 // Milliseconds as an ns-3 Time, rounded to the nanosecond.
-ns3::Time Ms(double ms);
+ns3::Time MsToTime(double ms);
 
 }  // namespace waterfall

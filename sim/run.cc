@@ -45,11 +45,11 @@ RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunO
   bool settled = false;
   browser->SetSettledListener([&] {
     settled = true;
-    ns3::Simulator::Schedule(Ms(DrainMs(scenario)), [] { ns3::Simulator::Stop(); });
+    ns3::Simulator::Schedule(MsToTime(DrainMs(scenario)), [] { ns3::Simulator::Stop(); });
   });
   // The time limit counts from the start of the simulation (a warm connection's handshake
   // included), so no run lasts longer than client.timeout_ms of simulated time.
-  ns3::Simulator::Stop(Ms(scenario.client.timeout_ms));
+  ns3::Simulator::Stop(MsToTime(scenario.client.timeout_ms));
   ns3::Simulator::Run();
 
   RunResult result;

@@ -4,12 +4,12 @@
 #include <ns3/tcp-socket-factory.h>
 #include <ns3/uinteger.h>
 
-#include "models/protocols.h"
+#include "models/server_session.h"
 
 namespace waterfall {
 
 OriginServerApp::OriginServerApp(const Scenario& scenario, const ModeSpec& mode, uint16_t port)
-    : scenario_(scenario), mode_(mode), origin_(scenario, mode), port_(port) {}
+    : scenario_(scenario), mode_(mode), content_(scenario, mode), port_(port) {}
 
 OriginServerApp::~OriginServerApp() = default;
 
@@ -30,7 +30,7 @@ void OriginServerApp::OnAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address&
   // An accepted socket does not inherit the listener's callbacks: the pump sets its own.
   Connection c;
   c.socket = socket;
-  c.session = MakeServerSession(mode_, origin_, loop_);
+  c.session = MakeServerSession(mode_, content_, loop_);
   c.pump = std::make_unique<SocketPump>(socket, *c.session, scenario_.server.notsent_lowat_bytes);
   c.pump->Flush();  // the server's SETTINGS
   connections_.push_back(std::move(c));

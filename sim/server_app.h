@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/mode.h"
-#include "models/origin.h"
+#include "models/site_content.h"
 #include "sim/ns3_event_loop.h"
 #include "sim/socket_pump.h"
 
@@ -34,7 +34,7 @@ class OriginServerApp : public ns3::Application {
 
   const Scenario& scenario_;
   const ModeSpec& mode_;
-  Origin origin_;
+  SiteContent content_;
   uint16_t port_;
   Ns3EventLoop loop_;
   ns3::Ptr<ns3::Socket> listener_;

@@ -303,7 +303,7 @@ SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_
       plan.modes.push_back(s->get());
     }
   } else {
-    for (const ModeSpec& m : AllModes()) plan.modes.push_back(m.name);
+    for (const ModeSpec* m : DefaultModes()) plan.modes.push_back(m->name);
   }
 
   if (const toml::node* n = root.get("seeds")) {

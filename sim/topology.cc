@@ -85,14 +85,14 @@ void ScheduleOutage(ns3::Ptr<ns3::NetDevice> device, double start_ms, double dur
   if (!own_model) {
     blackout->Disable();
     device->SetAttribute("ReceiveErrorModel", ns3::PointerValue(blackout));
-    ns3::Simulator::Schedule(Ms(start_ms), [blackout] { blackout->Enable(); });
-    ns3::Simulator::Schedule(Ms(start_ms + duration_ms), [blackout] { blackout->Disable(); });
+    ns3::Simulator::Schedule(MsToTime(start_ms), [blackout] { blackout->Enable(); });
+    ns3::Simulator::Schedule(MsToTime(start_ms + duration_ms), [blackout] { blackout->Disable(); });
     return;
   }
-  ns3::Simulator::Schedule(Ms(start_ms), [device, blackout] {
+  ns3::Simulator::Schedule(MsToTime(start_ms), [device, blackout] {
     device->SetAttribute("ReceiveErrorModel", ns3::PointerValue(blackout));
   });
-  ns3::Simulator::Schedule(Ms(start_ms + duration_ms), [device, own_model] {
+  ns3::Simulator::Schedule(MsToTime(start_ms + duration_ms), [device, own_model] {
     device->SetAttribute("ReceiveErrorModel", ns3::PointerValue(own_model));
   });
 }
@@ -117,7 +117,7 @@ Topology BuildTopology(const LinkProfile& link) {
   t.nodes.Create(3);
 
   ns3::PointToPointHelper bottleneck;
-  bottleneck.SetChannelAttribute("Delay", ns3::TimeValue(Ms(link.rtt_ms / 2)));
+  bottleneck.SetChannelAttribute("Delay", ns3::TimeValue(MsToTime(link.rtt_ms / 2)));
   const bool fq_codel = link.queue == QueueDiscipline::kFqCoDel;
   // With fq_codel the queue lives in the queue disc; the device keeps a token queue
   // (2 packets) so that the disc, not the device, decides what waits and what drops.

@@ -14,9 +14,10 @@
 #include "models/h1_client.h"
 #include "models/h1_server.h"
 #include "models/mode.h"
-#include "models/origin.h"
 #include "models/protocols.h"
 #include "models/scenario.h"
+#include "models/server_session.h"
+#include "models/site_content.h"
 #include "tests/support/fake_loop.h"
 
 namespace waterfall {
@@ -235,9 +236,9 @@ const ModeSpec& H1() { return *FindMode("h1"); }
 // The whole in-memory setup: browser-side pool, one server session per connection.
 class H1Net {
  public:
-  // `scenario` must outlive the net (Origin keeps a reference).
+  // `scenario` must outlive the net (SiteContent keeps a reference).
   H1Net(const Scenario& scenario, const ModeSpec& mode, Chunking chunking = {})
-      : mode_(mode), origin_(scenario, mode), sink(loop), chunking_(chunking), rng_(20240601) {
+      : mode_(mode), content_(scenario, mode), sink(loop), chunking_(chunking), rng_(20240601) {
     client = MakeHttpClient(mode_, scenario, sink, opener);
   }
 
@@ -247,7 +248,7 @@ class H1Net {
     for (int id : opener.opened) {
       if (pipes.count(id)) continue;
       std::unique_ptr<ByteStream> server =
-          server_factory ? server_factory() : MakeServerSession(mode_, origin_, loop);
+          server_factory ? server_factory() : MakeServerSession(mode_, content_, loop);
       pipes[id] = std::make_unique<Pipe>(client->Stream(id), std::move(server), chunking_, rng_);
       client->OnConnected(id);
     }
@@ -277,7 +278,7 @@ class H1Net {
 
  private:
   const ModeSpec& mode_;
-  Origin origin_;
+  SiteContent content_;
 
  public:
   RecordingSink sink;
@@ -466,7 +467,7 @@ TEST(H1Test, EarlyHintsThenFinalResponseGiveOneInterimAndOneFinal) {
   Scenario scenario = MakeScenario(20000, {MakeResource("/style.css", ResourceType::kStyle, 300),
                                            MakeResource("/app.js", ResourceType::kScript, 400)});
   scenario.server.think_ms = 50;
-  const ModeSpec hints{"h1-hints", HttpVersion::kHttp11, false, true};
+  const ModeSpec& hints = *FindMode("h1-hints");
   H1Net net(scenario, hints, Chunking{5, true});  // split the Link header across pieces
 
   net.client->Fetch("/");
@@ -492,7 +493,7 @@ TEST(H1Test, EarlyHintsThenFinalResponseGiveOneInterimAndOneFinal) {
 TEST(H1Test, EarlyHintsArriveBeforeTheThinkTimeIsOver) {
   Scenario scenario = MakeScenario(100, {MakeResource("/style.css", ResourceType::kStyle, 300)});
   scenario.server.think_ms = 50;
-  const ModeSpec hints{"h1-hints", HttpVersion::kHttp11, false, true};
+  const ModeSpec& hints = *FindMode("h1-hints");
   H1Net net(scenario, hints);
 
   net.client->Fetch("/");
@@ -662,9 +663,9 @@ TEST(H1Test, BodyBytesAreConservedAcrossManyResponses) {
 TEST(H1ServerTest, PipelinedRequestsAreAnsweredInRequestOrder) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/slow", ResourceType::kScript, 3, 20),
                                           MakeResource("/fast", ResourceType::kScript, 2)});
-  Origin origin(scenario, H1());
+  SiteContent content(scenario, H1());
   FakeLoop loop;
-  H1ServerSession server(origin, loop);
+  H1ServerSession server(content, loop);
   int notified = 0;
   server.SetOutputListener([&] { ++notified; });
 
@@ -692,10 +693,10 @@ TEST(H1ServerTest, PipelinedRequestsAreAnsweredInRequestOrder) {
 
 TEST(H1ServerTest, DestroyingTheSessionCancelsItsThinkTimer) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/slow", ResourceType::kScript, 3, 20)});
-  Origin origin(scenario, H1());
+  SiteContent content(scenario, H1());
   FakeLoop loop;
   {
-    H1ServerSession server(origin, loop);
+    H1ServerSession server(content, loop);
     const std::string request = "GET /slow HTTP/1.1\r\nHost: waterfall.test\r\n\r\n";
     ASSERT_TRUE(server.Receive(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
     EXPECT_EQ(loop.pending(), 1u);  // the 20 ms think time
@@ -706,13 +707,55 @@ TEST(H1ServerTest, DestroyingTheSessionCancelsItsThinkTimer) {
 
 TEST(H1ServerTest, MalformedRequestFailsTheSession) {
   Scenario scenario = MakeScenario(1000);
-  Origin origin(scenario, H1());
+  SiteContent content(scenario, H1());
   FakeLoop loop;
-  H1ServerSession server(origin, loop);
+  H1ServerSession server(content, loop);
   const std::string junk = "HELLO\x01 there\r\n\r\n";
   EXPECT_FALSE(server.Receive(reinterpret_cast<const uint8_t*>(junk.data()), junk.size()));
   uint8_t buffer[64];
   EXPECT_EQ(server.Pull(buffer, sizeof(buffer)), 0u);
+}
+
+// The HTTP/1.1 server plays ResponseFault (models/server_fault.h) its own way: a reset closes
+// the connection after fault_after_bytes of the body; a goaway, announced as Connection: close,
+// lets the whole body go and then closes.
+std::string ServeOne(H1ServerSession& server, const std::string& path) {
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: waterfall.test\r\n\r\n";
+  EXPECT_TRUE(server.Receive(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
+  std::string out;
+  uint8_t buffer[700];  // several pulls, one ending at the fault's byte
+  while (size_t n = server.Pull(buffer, sizeof(buffer))) {
+    out.append(reinterpret_cast<const char*>(buffer), n);
+  }
+  return out;
+}
+
+TEST(H1ServerTest, AResetClosesTheConnectionAfterFaultAfterBytesOfTheBody) {
+  Scenario scenario = MakeScenario(1000, {MakeResource("/r", ResourceType::kScript, 3000)});
+  scenario.resources[1].fault = ServerFault::kReset;
+  scenario.resources[1].fault_after_bytes = 1400;
+  SiteContent content(scenario, H1());
+  FakeLoop loop;
+  H1ServerSession server(content, loop);
+  const std::string out = ServeOne(server, "/r");
+  const size_t body = out.find("\r\n\r\n") + 4;
+  EXPECT_EQ(out.size() - body, 1400u) << "the body is cut at the fault";
+  EXPECT_EQ(out.find("Connection: close"), std::string::npos);
+  EXPECT_TRUE(server.WantsClose());
+}
+
+TEST(H1ServerTest, AGoAwaySendsConnectionCloseAndTheWholeBodyThenCloses) {
+  Scenario scenario = MakeScenario(1000, {MakeResource("/r", ResourceType::kScript, 3000)});
+  scenario.resources[1].fault = ServerFault::kGoAway;
+  scenario.resources[1].fault_after_bytes = 1400;  // HTTP/2 sends its GOAWAY there
+  SiteContent content(scenario, H1());
+  FakeLoop loop;
+  H1ServerSession server(content, loop);
+  const std::string out = ServeOne(server, "/r");
+  const size_t body = out.find("\r\n\r\n") + 4;
+  EXPECT_EQ(out.size() - body, 3000u);
+  EXPECT_NE(out.find("Connection: close\r\n"), std::string::npos) << out.substr(0, body);
+  EXPECT_TRUE(server.WantsClose());
 }
 
 }  // namespace

@@ -11,8 +11,9 @@
 #include "models/h2_client.h"
 #include "models/h2_server.h"
 #include "models/mode.h"
-#include "models/origin.h"
 #include "models/scenario.h"
+#include "models/server_session.h"
+#include "models/site_content.h"
 #include "tests/support/fake_loop.h"
 #include "tests/support/memory_page_load.h"
 #include "tests/support/page_builder.h"
@@ -165,7 +166,7 @@ TEST(H2ServerTest, DestroyingTheSessionCancelsItsThinkTimer) {
   Scenario page = Page();
   page.server.think_ms = 500;
   const ModeSpec& h2 = Mode("h2");
-  Origin origin(page, h2);
+  SiteContent origin(page, h2);
   FakeLoop loop;
   // The browser's bytes for GET /: a real H2Client behind a real Browser.
   struct NoOpener : ConnectionOpener {

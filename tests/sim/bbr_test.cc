@@ -47,8 +47,8 @@ double WireMs(uint64_t bytes) {
 }
 
 double IdealPageLoadMs(const ModeSpec& mode) {
-  if (mode.server_push) return 2 * kRttMs + WireMs(kDocumentBytes + kResourceBytes);
-  if (mode.early_hints) return 3 * kRttMs + WireMs(kResourceBytes);
+  if (mode.pushes()) return 2 * kRttMs + WireMs(kDocumentBytes + kResourceBytes);
+  if (mode.sends_early_hints()) return 3 * kRttMs + WireMs(kResourceBytes);
   return 3 * kRttMs + WireMs(kDocumentBytes) + WireMs(kResourceBytes);
 }
 

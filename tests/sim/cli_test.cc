@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -366,6 +367,40 @@ TEST_F(Cli, RerunningOneModeWithOtherSettingsWarnsOfTheOlderModeFilesAndKeepsThe
   o = Run(page + " --mode h2 -q --seed 2");
   EXPECT_NE(o.output.find("also holds h1.json, h1.csv, h2-push.json"), std::string::npos)
       << o.output;
+}
+
+// ---- Modes: the default set, and a mode that runs only when named ------------------------
+
+TEST_F(Cli, RunWithoutModeWritesTheFourDefaultModesAndH1HintsOnlyWhenNamed) {
+  const std::string page = Write("good.toml", kGoodPage);
+  Outcome o = Run(page + " -q");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  std::vector<std::string> written;
+  for (const auto& e : fs::directory_iterator(dir_ / "out")) {
+    if (e.path().extension() == ".json") written.push_back(e.path().stem().string());
+  }
+  std::sort(written.begin(), written.end());
+  EXPECT_EQ(written, (std::vector<std::string>{"h1", "h2", "h2-hints", "h2-push"}));
+
+  o = Run(page + " --mode h1-hints -q --pcap");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_EQ(Result("h1-hints")["mode"], "h1-hints");
+  if (Shell("command -v tshark").exit_code != 0) GTEST_SKIP() << "tshark not installed";
+  // The 103 goes out over HTTP/1.1, in the first response packet before the 200.
+  const std::string pcap = (dir_ / "out" / "h1-hints-0-0.pcap").string();
+  const Outcome codes = Shell("tshark -r " + pcap +
+                              " -d tcp.port==80,http -Y http.response -T fields "
+                              "-e http.response.code 2>/dev/null | head -2 | tr '\\n' ' '");
+  EXPECT_EQ(codes.output.substr(0, 4), "103 ") << codes.output;
+}
+
+TEST_F(Cli, AnUnknownModeIsAnsweredWithEveryModeOnOffer) {
+  Outcome o = Run(Write("good.toml", kGoodPage) + " --mode h1-push");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("unknown mode (modes: h1, h2, h2-push, h2-hints, h1-hints)"),
+            std::string::npos)
+      << o.output;
+  EXPECT_TRUE(OutputDirEmpty());
 }
 
 }  // namespace

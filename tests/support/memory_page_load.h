@@ -9,11 +9,13 @@
 #include <vector>
 
 #include "models/browser.h"
+#include "models/browser_policy.h"
 #include "models/http_client.h"
 #include "models/mode.h"
-#include "models/origin.h"
 #include "models/protocols.h"
 #include "models/scenario.h"
+#include "models/server_session.h"
+#include "models/site_content.h"
 #include "tests/support/fake_loop.h"
 #include "tests/support/memory_link.h"
 
@@ -21,7 +23,7 @@ namespace waterfall::testing {
 
 class MemoryPageLoad : public ConnectionOpener {
  public:
-  // scenario and mode must outlive the load (Browser and Origin keep references).
+  // scenario and mode must outlive the load (Browser and SiteContent keep references).
   MemoryPageLoad(const Scenario& scenario, const ModeSpec& mode, double one_way_ms = 0)
       : mode_(mode),
         one_way_ms_(one_way_ms),
@@ -71,14 +73,12 @@ class MemoryPageLoad : public ConnectionOpener {
     std::unique_ptr<MemoryLink> link;  // after server: goes first
   };
   static BrowserPolicy Policy(const ModeSpec& mode, const Scenario& scenario) {
-    BrowserPolicy p;
-    p.act_on_early_hints = ActsOnEarlyHints(mode, scenario);
-    return p;
+    return MakeBrowserPolicy(mode, scenario);
   }
 
   const ModeSpec& mode_;
   double one_way_ms_;
-  Origin origin_;
+  SiteContent origin_;
   Browser browser_;
   std::unique_ptr<HttpClient> client_;
   std::vector<Connection> links_;

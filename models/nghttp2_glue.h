@@ -1,4 +1,4 @@
-// Small pieces both HTTP/2 sessions (client and server) need around nghttp2.
+// nghttp2 glue: small pieces both HTTP/2 sessions (client and server) need around nghttp2.
 #pragma once
 
 #include <nghttp2/nghttp2.h>

@@ -1,4 +1,4 @@
-#include "models/h2_wire.h"
+#include "models/nghttp2_glue.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,6 +1,8 @@
-// The server's view of the page: what each URL is, how long it takes to produce, and what the
-// server announces with the document (push, 103 hints, preload). Shared by the HTTP/1.1 and
-// HTTP/2 server sessions so both serve byte-identical content.
+// What the server serves: the page's content (what each URL is, how long it takes to produce,
+// its response headers and body) and the mode's strategy for the document (push, 103 hints,
+// preload). Shared by the HTTP/1.1 and HTTP/2 server sessions so both serve byte-identical
+// content. (Not an origin: one scheme, host and port may one day serve several of these, and
+// one page be served by several origins.)
 #pragma once
 
 #include <cstdint>
@@ -26,13 +28,15 @@ constexpr size_t kMaxH2HeaderBlockBytes = 65536;
 // the ":status" field included.
 size_t H2ResponseHeaderBound(const HeaderList& headers);
 
-class Origin {
+class SiteContent {
  public:
-  Origin(const Scenario& scenario, const ModeSpec& mode);
+  SiteContent(const Scenario& scenario, const ModeSpec& mode);
 
   // nullptr for a URL the page does not have (the server answers 404).
   const Resource* Lookup(const std::string& path) const;
-  bool IsDocument(const Resource& r) const { return &r == &scenario_.resources.front(); }
+  // Whether r is the page's document (the scenario's first resource), the response that
+  // carries the push promises, the 103 and the preload links and thinks for server.think_ms.
+  bool IsDocument(const Resource& r) const { return &r == document_; }
   double ThinkMs(const Resource& r) const;
 
   // What the server does alongside the document's response.
@@ -54,6 +58,7 @@ class Origin {
   std::string LinkHeader(const std::vector<std::string>& urls) const;
 
   const Scenario& scenario_;
+  const Resource* document_;  // nullptr for a page without resources
   // Resources by URL: Scenario::Find scans the page, once per request (O(n^2) in resources).
   std::unordered_map<std::string, const Resource*> by_url_;
   std::vector<std::string> push_urls_;

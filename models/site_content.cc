@@ -1,4 +1,4 @@
-#include "models/origin.h"
+#include "models/site_content.h"
 
 #include <cstring>
 
@@ -53,24 +53,26 @@ size_t H2ResponseHeaderBound(const HeaderList& headers) {
   return n;
 }
 
-Origin::Origin(const Scenario& scenario, const ModeSpec& mode) : scenario_(scenario) {
+SiteContent::SiteContent(const Scenario& scenario, const ModeSpec& mode)
+    : scenario_(scenario),
+      document_(scenario.resources.empty() ? nullptr : &scenario.resources.front()) {
   by_url_.reserve(scenario.resources.size());
   // emplace keeps the first of equal URLs, as Scenario::Find does.
   for (const Resource& r : scenario.resources) by_url_.emplace(r.url, &r);
-  if (mode.server_push) push_urls_ = scenario.PushSet();
-  if (mode.early_hints) hint_urls_ = scenario.HintSet();
+  if (mode.pushes()) push_urls_ = scenario.PushSet();
+  if (mode.sends_early_hints()) hint_urls_ = scenario.HintSet();
 }
 
-const Resource* Origin::Lookup(const std::string& path) const {
+const Resource* SiteContent::Lookup(const std::string& path) const {
   auto it = by_url_.find(path);
   return it == by_url_.end() ? nullptr : it->second;
 }
 
-double Origin::ThinkMs(const Resource& r) const {
+double SiteContent::ThinkMs(const Resource& r) const {
   return IsDocument(r) ? scenario_.server.think_ms : r.think_ms;
 }
 
-std::string Origin::LinkHeader(const std::vector<std::string>& urls) const {
+std::string SiteContent::LinkHeader(const std::vector<std::string>& urls) const {
   std::string value;
   for (const std::string& url : urls) {
     const Resource* r = Lookup(url);
@@ -80,7 +82,7 @@ std::string Origin::LinkHeader(const std::vector<std::string>& urls) const {
   return value;
 }
 
-HeaderList Origin::ResponseHeaders(const Resource& r) const {
+HeaderList SiteContent::ResponseHeaders(const Resource& r) const {
   HeaderList headers = {{"content-type", ContentType(r.type)},
                         {"content-length", std::to_string(r.size_bytes)},
                         {"cache-control", "max-age=3600"}};
@@ -90,8 +92,8 @@ HeaderList Origin::ResponseHeaders(const Resource& r) const {
   return headers;
 }
 
-HeaderList Origin::EarlyHintHeaders() const { return {{"link", LinkHeader(hint_urls_)}}; }
+HeaderList SiteContent::EarlyHintHeaders() const { return {{"link", LinkHeader(hint_urls_)}}; }
 
-void Origin::FillBody(uint8_t* out, size_t len) { std::memset(out, 'x', len); }
+void SiteContent::FillBody(uint8_t* out, size_t len) { std::memset(out, 'x', len); }
 
 }  // namespace waterfall
