@@ -1,6 +1,7 @@
 #include "models/url.h"
 
 #include <cctype>
+#include <ostream>
 
 namespace waterfall {
 
@@ -101,6 +102,12 @@ std::optional<Url> Url::Resolve(const Url& base, std::string_view reference) {
 }
 
 std::string Url::ToString() const { return origin.ToString() + path; }
+
+std::ostream& operator<<(std::ostream& out, const OriginKey& origin) {
+  return out << origin.ToString();
+}
+
+std::ostream& operator<<(std::ostream& out, const Url& url) { return out << url.ToString(); }
 
 const OriginKey& ScenarioOrigin() {
   static const OriginKey origin{"http", "waterfall.test", 80};

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,10 @@ struct Url {
   bool operator!=(const Url& o) const { return !(*this == o); }
   bool operator<(const Url& o) const { return std::tie(origin, path) < std::tie(o.origin, o.path); }
 };
+
+// As ToString (test failure messages).
+std::ostream& operator<<(std::ostream& out, const OriginKey& origin);
+std::ostream& operator<<(std::ostream& out, const Url& url);
 
 // The origin of every path in a one-origin scenario: today's cleartext TCP to port 80 of
 // "waterfall.test" (the authority the requests have always named).
