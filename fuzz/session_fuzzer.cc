@@ -1,7 +1,7 @@
 // libFuzzer target over the protocol sessions and the browser: hostile bytes from the peer.
 //
 // Input: [side][mode][chunk] then the peer's bytes.
-//   side  % 2: 0 = the browser (Browser + the mode's HttpClient) reads a server's bytes,
+//   side  % 2: 0 = the browser (Browser + the mode's ConnectionPool) reads a server's bytes,
 //              1 = the origin server session reads a client's bytes;
 //   mode  % 4: h1, h2, h2-push, h2-hints;
 //   chunk:     bytes per Receive call (0 = all at once), as TCP may split them anywhere.

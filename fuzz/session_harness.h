@@ -1,5 +1,5 @@
 // In-memory harness shared by the protocol-session fuzzer and its seed maker: a browser (real
-// Browser, real HttpClient of a mode) or an origin server session, fed the peer's bytes on a
+// Browser, real connection pool of a mode) or an origin server session, fed the peer's bytes on a
 // hand-cranked clock. No ns-3, no sockets.
 #pragma once
 
@@ -44,11 +44,21 @@ inline Scenario FuzzPage() {
   return s;
 }
 
-// Opens connections when the next Pump() runs, never re-entrantly inside Fetch.
+// Brings connections up when the next Pump() runs, never re-entrantly inside Fetch.
 class LaterOpener : public ConnectionOpener {
  public:
-  void OpenConnection(int connection) override { pending.push_back(connection); }
-  std::vector<int> pending;
+  struct Asked {
+    ByteStream* stream;
+    std::function<void()> on_up;
+  };
+  std::vector<Asked> pending;
+  ByteStream* first = nullptr;  // connection 0's stream: the one the fuzzer's bytes go to
+
+ protected:
+  void DoOpen(int id, const OriginKey&, ByteStream& stream, std::function<void()> on_up) override {
+    if (id == 0) first = &stream;
+    pending.push_back({&stream, std::move(on_up)});
+  }
 };
 
 // The browser side: navigates at once; Feed() hands it bytes from the server, Output()
@@ -56,18 +66,17 @@ class LaterOpener : public ConnectionOpener {
 class BrowserSide {
  public:
   BrowserSide(const Scenario& scenario, const ModeSpec& mode)
-      : browser_(scenario, MakeBrowserPolicy(mode, scenario), loop_),
-        client_(MakeHttpClient(mode, scenario, browser_, opener_)) {
-    browser_.SetClient(*client_);
+      : browser_(scenario, MakeBrowserPolicy(mode, scenario), loop_,
+                 ConnectionPools(mode, scenario, opener_)) {
     browser_.Navigate();
     Pump();
   }
   void Feed(const uint8_t* data, size_t len) {
-    client_->Stream(0).Receive(data, len);
+    if (opener_.first != nullptr) opener_.first->Receive(data, len);
     Pump();
   }
   void Close() {
-    client_->Stream(0).OnPeerClosed();
+    if (opener_.first != nullptr) opener_.first->OnPeerClosed();
     Pump();
   }
   Browser& browser() { return browser_; }
@@ -76,13 +85,13 @@ class BrowserSide {
  private:
   void Pump() {
     for (int round = 0; round < 100; ++round) {
-      std::vector<int> opening = std::move(opener_.pending);
+      std::vector<LaterOpener::Asked> opening = std::move(opener_.pending);
       opener_.pending.clear();
-      for (int id : opening) client_->OnConnected(id);
+      for (LaterOpener::Asked& a : opening) a.on_up();
       loop_.RunAll(kMaxTimersPerPump);
       uint8_t buf[16384];
       size_t n;
-      while ((n = client_->Stream(0).Pull(buf, sizeof buf)) > 0) {
+      while (opener_.first != nullptr && (n = opener_.first->Pull(buf, sizeof buf)) > 0) {
         output_.append(reinterpret_cast<const char*>(buf), n);
       }
       if (opener_.pending.empty()) return;
@@ -92,7 +101,6 @@ class BrowserSide {
   FakeLoop loop_;
   LaterOpener opener_;
   Browser browser_;
-  std::unique_ptr<HttpClient> client_;
   std::string output_;
 };
 

@@ -20,29 +20,14 @@ const char* ToString(ResourceStatus status) {
   return "?";
 }
 
-const char* ToString(Initiator initiator) {
-  switch (initiator) {
-    case Initiator::kNone:
-      return "none";
-    case Initiator::kParser:
-      return "parser";
-    case Initiator::kPush:
-      return "push";
-    case Initiator::kEarlyHints:
-      return "early-hints";
-    case Initiator::kPreload:
-      return "preload";
-  }
-  return "?";
-}
-
 std::optional<double> ResourceTiming::ReadyMs() const {
   if (!complete_ms || !discovered_ms) return std::nullopt;
   return std::max(*complete_ms, *discovered_ms);
 }
 
-Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoop& loop)
-    : scenario_(scenario), policy_(policy), loop_(loop) {
+Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoop& loop,
+                 ConnectionPoolFactory pools)
+    : scenario_(scenario), policy_(policy), loop_(loop), make_pool_(std::move(pools)) {
   const size_t n = scenario.resources.size();
   timings_.resize(n);
   children_.resize(n);
@@ -52,13 +37,24 @@ Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoo
   cached_.assign(n, false);
   unsettled_ = n;
   undiscovered_ = n;
+  // The one-origin format: every path is on ScenarioOrigin().
+  const Url page{ScenarioOrigin(), "/"};
+  auto url_of = [&](const std::string& reference) {
+    return Url::Resolve(page, reference).value_or(Url{ScenarioOrigin(), reference});
+  };
   for (size_t i = 0; i < n; ++i) {
-    timings_[i].resource = &scenario.resources[i];
-    index_.emplace(scenario.resources[i].url, i);
+    const Resource& r = scenario.resources[i];
+    ResourceTiming& t = timings_[i];
+    t.url = url_of(r.url);
+    t.type = r.type;
+    t.size_bytes = r.size_bytes;
+    t.render_blocking = r.render_blocking;
+    if (!r.parent.empty()) t.parent = url_of(r.parent);
+    index_.emplace(t.url, i);
   }
-  for (size_t i = 1; i < n; ++i) children_[index_.at(scenario.resources[i].parent)].push_back(i);
+  for (size_t i = 1; i < n; ++i) children_[index_.at(*timings_[i].parent)].push_back(i);
   for (const std::string& url : scenario.client.cache) {
-    if (auto it = index_.find(url); it != index_.end()) cached_[it->second] = true;
+    if (auto it = index_.find(url_of(url)); it != index_.end()) cached_[it->second] = true;
   }
   for (size_t p = 0; p < n; ++p) {
     auto threshold = [&](size_t c) {
@@ -69,9 +65,15 @@ Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoo
   }
 }
 
-ResourceTiming* Browser::Lookup(const std::string& url) {
+ResourceTiming* Browser::Lookup(const Url& url) {
   auto it = index_.find(url);
   return it == index_.end() ? nullptr : &timings_[it->second];
+}
+
+ConnectionPool& Browser::Pool(const OriginKey& origin) {
+  std::unique_ptr<ConnectionPool>& pool = pools_[origin];
+  if (!pool) pool = make_pool_(origin, *this);
+  return *pool;
 }
 
 void Browser::Navigate() { Discover(0); }
@@ -103,33 +105,37 @@ bool Browser::MarkDiscovered(size_t index) {
     t.complete_ms = t.discovered_ms;
     Settle(t, ResourceStatus::kComplete);
   } else {
-    Request(t, Initiator::kParser);  // no-op when pushed, hinted or preloaded already
+    Fetch(t, Initiator::kParser);  // no-op when pushed, hinted or preloaded already
   }
   return true;
 }
 
-void Browser::Request(ResourceTiming& t, Initiator why) {
+void Browser::Fetch(ResourceTiming& t, Initiator why) {
   size_t index = IndexOf(t);
   if (requested_[index]) return;
   requested_[index] = true;
   t.initiator = why;
   t.queued_ms = loop_.NowMs();
-  client_->Fetch(t.resource->url);
+  Request request;
+  request.url = t.url;
+  request.initiator = why;
+  Pool(t.url.origin).Fetch(request);
 }
 
-void Browser::Preload(const std::vector<std::string>& urls, Initiator why) {
-  for (const std::string& url : urls) {
-    ResourceTiming* t = Lookup(url);
+void Browser::Preload(const Url& base, const std::vector<std::string>& references, Initiator why) {
+  for (const std::string& reference : references) {
+    const std::optional<Url> url = Url::Resolve(base, reference);
+    ResourceTiming* t = url ? Lookup(*url) : nullptr;
     if (t == nullptr || t->discovered_ms || blocked_[IndexOf(*t)] || IsCached(IndexOf(*t))) {
       continue;
     }
-    Request(*t, why);
+    Fetch(*t, why);
   }
 }
 
 int64_t Browser::ParsableBytes(const ResourceTiming& t) const {
   if (t.from_cache || t.status == ResourceStatus::kComplete) {
-    return static_cast<int64_t>(t.resource->size_bytes);
+    return static_cast<int64_t>(t.size_bytes);
   }
   if (!t.first_byte_ms) return -1;
   return static_cast<int64_t>(t.body_bytes);
@@ -147,15 +153,16 @@ std::optional<size_t> Browser::NextReleasedChild(size_t index) {
   size_t& next = next_child_[index];
   while (next < children.size()) {
     const Resource& child = scenario_.resources[children[next]];
-    const uint64_t threshold = child.discover_at_bytes.value_or(parent.resource->size_bytes);
+    const uint64_t threshold = child.discover_at_bytes.value_or(parent.size_bytes);
     // A reference at the very end (the default) needs the whole response: its last bytes
     // and the end of the message, which also frees an HTTP/1.1 connection for the child.
-    const bool whole = threshold >= parent.resource->size_bytes;
+    const bool whole = threshold >= parent.size_bytes;
     const bool have_whole = parent.from_cache || parent.status == ResourceStatus::kComplete;
     if (whole ? !have_whole : parsable < 0 || static_cast<uint64_t>(parsable) < threshold) break;
     const size_t c = children[next++];
-    if (parent.resource->process_ms <= 0) return c;
-    loop_.After(parent.resource->process_ms, [this, c] { Discover(c); });
+    const double process_ms = scenario_.resources[index].process_ms;
+    if (process_ms <= 0) return c;
+    loop_.After(process_ms, [this, c] { Discover(c); });
   }
   return std::nullopt;
 }
@@ -187,7 +194,7 @@ void Browser::OnConnectEnd(int connection) {
   if (h.start_ms && !h.end_ms) h.end_ms = loop_.NowMs();
 }
 
-void Browser::OnRequestSent(const std::string& url, StreamRef where, bool waited_for_connection) {
+void Browser::OnRequestSent(const Url& url, StreamRef where, bool waited_for_connection) {
   ResourceTiming* t = Lookup(url);
   if (t == nullptr) return;
   t->request_ms = loop_.NowMs();
@@ -204,32 +211,31 @@ void Browser::OnRequestSent(const std::string& url, StreamRef where, bool waited
   t->connect_end_ms = *h.end_ms;
 }
 
-void Browser::OnInterimResponse(const std::string& url, int status,
+void Browser::OnInterimResponse(const Url& url, int status,
                                 const std::vector<std::string>& preload) {
   // Chrome acts only on the first 103 of a navigation, and only for the document.
   if (status != 103 || !policy_.act_on_early_hints || seen_early_hints_) return;
-  if (url != scenario_.resources.front().url) return;
+  if (url != timings_.front().url) return;
   seen_early_hints_ = true;
-  Preload(preload, Initiator::kEarlyHints);
+  Preload(url, preload, Initiator::kEarlyHints);
 }
 
-void Browser::OnResponseHeaders(const std::string& url, int,
-                                const std::vector<std::string>& preload) {
+void Browser::OnResponseHeaders(const Url& url, int, const std::vector<std::string>& preload) {
   ResourceTiming* t = Lookup(url);
   if (t == nullptr) return;
   t->first_byte_ms = loop_.NowMs();
-  if (IndexOf(*t) == 0) Preload(preload, Initiator::kPreload);
+  if (IndexOf(*t) == 0) Preload(url, preload, Initiator::kPreload);
   ReleaseChildren(IndexOf(*t));  // children at discover_at = 0
 }
 
-void Browser::OnResponseData(const std::string& url, uint64_t body_bytes) {
+void Browser::OnResponseData(const Url& url, uint64_t body_bytes) {
   ResourceTiming* t = Lookup(url);
   if (t == nullptr) return;
   t->body_bytes += body_bytes;
   ReleaseChildren(IndexOf(*t));
 }
 
-void Browser::OnResponseComplete(const std::string& url) {
+void Browser::OnResponseComplete(const Url& url) {
   ResourceTiming* t = Lookup(url);
   if (t == nullptr || t->status != ResourceStatus::kPending) return;
   t->complete_ms = loop_.NowMs();
@@ -237,7 +243,7 @@ void Browser::OnResponseComplete(const std::string& url) {
   ReleaseChildren(IndexOf(*t));
 }
 
-void Browser::OnResponseReset(const std::string& url) {
+void Browser::OnResponseReset(const Url& url) {
   ResourceTiming* t = Lookup(url);
   if (t == nullptr || t->status != ResourceStatus::kPending) return;
   Settle(*t, ResourceStatus::kReset);
@@ -261,7 +267,7 @@ void Browser::BlockUnreferencedChildren(size_t index) {
   }
 }
 
-bool Browser::OnPushPromise(const std::string& url, StreamRef where) {
+bool Browser::OnPushPromise(const Url& url, StreamRef where) {
   ResourceTiming* t = Lookup(url);
   // Refuse what the cache holds (as browsers did) and what is already on its way.
   if (t == nullptr || IsCached(IndexOf(*t)) || requested_[IndexOf(*t)] || blocked_[IndexOf(*t)]) {
@@ -294,7 +300,7 @@ PageMetrics Browser::Metrics() const {
       m.bytes_pushed += t.body_bytes;
       if (!t.discovered_ms) m.bytes_wasted += t.body_bytes;  // pushed but never used
     }
-    const bool blocking = &t == &timings_.front() || t.resource->render_blocking;
+    const bool blocking = &t == &timings_.front() || t.render_blocking;
     std::optional<double> ready = t.ReadyMs();
     if (!ready) {
       all_ready = false;

@@ -1,4 +1,6 @@
-// The browser model: loads one page from one origin through an HttpClient.
+// The browser model: loads one page. Each resource is an absolute URL; its request goes to the
+// ConnectionPool of the URL's origin, made by the factory the browser is given (one origin
+// today: every path of the scenario is on ScenarioOrigin()).
 //
 // It discovers each sub-resource when its parent has delivered the bytes that reference it
 // (discover_at) plus the parent's process_ms, requests what it does not hold in its cache,
@@ -8,6 +10,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -16,6 +20,7 @@
 #include "models/event_loop.h"
 #include "models/http_client.h"
 #include "models/scenario.h"
+#include "models/url.h"
 
 namespace waterfall {
 
@@ -28,15 +33,17 @@ enum class ResourceStatus {
 };
 const char* ToString(ResourceStatus status);
 
-// Why the browser asked for (or received) a resource first.
-enum class Initiator { kNone, kParser, kPush, kEarlyHints, kPreload };
-const char* ToString(Initiator initiator);
-
 // The phases of a fetch (README, "Results"): queued [queued_ms, connect_start_ms or request_ms),
 // connect [connect_start_ms, connect_end_ms), wait [request_ms, first_byte_ms), download
 // [first_byte_ms, complete_ms]. DNS and TLS phases will slot in around connect as dns_* / tls_*.
 struct ResourceTiming {
-  const Resource* resource = nullptr;
+  // The resource, copied from the scenario: a result outlives the Scenario it was run from.
+  Url url;
+  ResourceType type = ResourceType::kOther;
+  uint64_t size_bytes = 0;
+  bool render_blocking = false;  // as the scenario says (the document is so regardless)
+  std::optional<Url> parent;     // none for the document
+
   std::optional<double> discovered_ms;  // the parser found the reference (or navigation began)
   // The browser asked its HTTP stack for it: at discovery, or earlier for a 103 hint or a
   // Link: rel=preload; for a push, when the PUSH_PROMISE arrived. Null for a cache hit.
@@ -77,10 +84,16 @@ struct BrowserPolicy {
 
 class Browser : public ResponseSink {
  public:
-  Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoop& loop);
-  void SetClient(HttpClient& client) { client_ = &client; }
+  // pools makes the pool of each origin the page requests from (the first time it does), with
+  // this browser as its sink. scenario and loop must outlive the browser.
+  Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoop& loop,
+          ConnectionPoolFactory pools);
   void SetPageSettledListener(std::function<void()> fn) { on_settled_ = std::move(fn); }
 
+  // The page's origin: the document's.
+  const OriginKey& origin() const { return timings_.front().url.origin; }
+  // Has origin's pool open a connection now, before anything is requested (a warm start).
+  void Preconnect(const OriginKey& origin) { Pool(origin).Preconnect(); }
   // Navigation start: discovers (and so requests) the document.
   void Navigate();
   // Every resource is complete, cached, reset or blocked: nothing more will happen to the page.
@@ -97,26 +110,29 @@ class Browser : public ResponseSink {
   void OnConnectEnd(int connection);
 
   // ResponseSink
-  void OnRequestSent(const std::string& url, StreamRef where, bool waited_for_connection) override;
-  void OnInterimResponse(const std::string& url, int status,
+  void OnRequestSent(const Url& url, StreamRef where, bool waited_for_connection) override;
+  void OnInterimResponse(const Url& url, int status,
                          const std::vector<std::string>& preload) override;
-  void OnResponseHeaders(const std::string& url, int status,
+  void OnResponseHeaders(const Url& url, int status,
                          const std::vector<std::string>& preload) override;
-  void OnResponseData(const std::string& url, uint64_t body_bytes) override;
-  void OnResponseComplete(const std::string& url) override;
-  void OnResponseReset(const std::string& url) override;
-  bool OnPushPromise(const std::string& url, StreamRef where) override;
+  void OnResponseData(const Url& url, uint64_t body_bytes) override;
+  void OnResponseComplete(const Url& url) override;
+  void OnResponseReset(const Url& url) override;
+  bool OnPushPromise(const Url& url, StreamRef where) override;
   void OnWastedPushBytes(uint64_t bytes) override { wasted_push_bytes_ += bytes; }
 
  private:
-  ResourceTiming* Lookup(const std::string& url);
+  ResourceTiming* Lookup(const Url& url);
+  // origin's pool, made on first use.
+  ConnectionPool& Pool(const OriginKey& origin);
   size_t IndexOf(const ResourceTiming& t) const { return &t - timings_.data(); }
   void Discover(size_t index);
   // Marks one resource discovered and requests it (or takes it from the cache); false if it
   // was already discovered or is blocked.
   bool MarkDiscovered(size_t index);
-  void Request(ResourceTiming& t, Initiator why);
-  void Preload(const std::vector<std::string>& urls, Initiator why);
+  void Fetch(ResourceTiming& t, Initiator why);
+  // Requests the references (Link: rel=preload targets) of base's response.
+  void Preload(const Url& base, const std::vector<std::string>& references, Initiator why);
   // Discovers the children whose reference has arrived; each after the parent's process_ms.
   void ReleaseChildren(size_t index);
   // The next child of index whose reference has arrived, if any; a child behind the parent's
@@ -134,9 +150,10 @@ class Browser : public ResponseSink {
   const Scenario& scenario_;
   BrowserPolicy policy_;
   EventLoop& loop_;
-  HttpClient* client_ = nullptr;
+  ConnectionPoolFactory make_pool_;
+  std::map<OriginKey, std::unique_ptr<ConnectionPool>> pools_;
   std::vector<ResourceTiming> timings_;
-  std::unordered_map<std::string, size_t> index_;
+  std::unordered_map<Url, size_t> index_;
   std::vector<std::vector<size_t>> children_;  // by discovery threshold
   std::vector<size_t> next_child_;
   std::vector<bool> requested_;

@@ -7,8 +7,6 @@
 namespace waterfall {
 
 namespace {
-constexpr const char* kAuthority = "waterfall.test";
-
 bool EqualsIgnoreCase(const std::string& a, const char* b) {
   size_t n = std::strlen(b);
   if (a.size() != n) return false;
@@ -29,8 +27,8 @@ H1ClientConnection& Self(http_parser* parser) {
 // ---------------------------------------------------------------------------------------------
 // H1ClientConnection
 
-H1ClientConnection::H1ClientConnection(int id, ResponseSink& sink, std::function<void()> on_ready)
-    : id_(id), sink_(sink), on_ready_(std::move(on_ready)) {
+H1ClientConnection::H1ClientConnection(ResponseSink& sink, std::function<void()> on_ready)
+    : sink_(sink), on_ready_(std::move(on_ready)) {
   http_parser_init(&parser_, HTTP_RESPONSE);
   parser_.data = this;
 }
@@ -50,12 +48,12 @@ const http_parser_settings& H1ClientConnection::Settings() {
   return settings;
 }
 
-void H1ClientConnection::Send(const std::string& url, bool waited_for_connection) {
+void H1ClientConnection::Send(const Request& request, bool waited_for_connection) {
   in_flight_ = true;
-  url_ = url;
-  output_ += "GET " + url + " HTTP/1.1\r\nHost: " + kAuthority +
+  url_ = request.url;
+  output_ += "GET " + url_.path + " HTTP/1.1\r\nHost: " + url_.origin.Authority() +
              "\r\nAccept: */*\r\nConnection: keep-alive\r\nUser-Agent: waterfall\r\n\r\n";
-  sink_.OnRequestSent(url, {id_, ++requests_}, waited_for_connection);
+  sink_.OnRequestSent(url_, {id_, ++requests_}, waited_for_connection);
   NotifyOutput();
 }
 
@@ -89,8 +87,8 @@ void H1ClientConnection::Fail() {
   output_offset_ = 0;
   if (in_flight_) {
     in_flight_ = false;
-    std::string url = std::move(url_);
-    url_.clear();
+    Url url = std::move(url_);
+    url_ = Url();
     sink_.OnResponseReset(url);
   }
   on_ready_();
@@ -160,8 +158,8 @@ int H1ClientConnection::OnMessageComplete(http_parser* parser) {
   // reuse this connection at once, unless the server said "Connection: close".
   c.in_flight_ = false;
   if (!http_should_keep_alive(parser)) c.failed_ = true;
-  std::string url = std::move(c.url_);
-  c.url_.clear();
+  Url url = std::move(c.url_);
+  c.url_ = Url();
   c.sink_.OnResponseComplete(url);
   c.on_ready_();
   return 0;
@@ -170,60 +168,67 @@ int H1ClientConnection::OnMessageComplete(http_parser* parser) {
 // ---------------------------------------------------------------------------------------------
 // H1Client
 
-H1Client::H1Client(uint32_t max_connections, ResponseSink& sink, ConnectionOpener& opener)
-    : max_connections_(std::max<uint32_t>(max_connections, 1)), sink_(sink), opener_(opener) {}
+H1Client::H1Client(const OriginKey& origin, uint32_t max_connections, ResponseSink& sink,
+                   ConnectionOpener& opener)
+    : origin_(origin),
+      max_connections_(std::max<uint32_t>(max_connections, 1)),
+      sink_(sink),
+      opener_(opener) {}
 
-H1ClientConnection& H1Client::Connection(int id) {
-  if (id >= static_cast<int>(connections_.size())) connections_.resize(id + 1);
-  std::unique_ptr<H1ClientConnection>& c = connections_[id];
-  if (!c) c = std::make_unique<H1ClientConnection>(id, sink_, [this] { Dispatch(); });
-  return *c;
-}
-
-void H1Client::Fetch(const std::string& url) {
-  queue_.push_back(url);
+void H1Client::Fetch(const Request& request) {
+  queue_.push_back(request);
   Dispatch();
 }
 
-void H1Client::OnConnected(int connection) {
-  Connection(connection).OnConnected();
+void H1Client::Preconnect() {
+  const uint32_t open = static_cast<uint32_t>(std::count_if(
+      connections_.begin(), connections_.end(), [](const auto& c) { return !c->failed(); }));
+  if (open < max_connections_) OpenConnection();
+}
+
+void H1Client::OpenConnection() {
+  const size_t index = connections_.size();
+  connections_.push_back(std::make_unique<H1ClientConnection>(sink_, [this] { Dispatch(); }));
+  H1ClientConnection& c = *connections_.back();
+  c.set_id(opener_.Open(origin_, c, [this, index] { OnConnected(index); }));
+}
+
+void H1Client::OnConnected(size_t index) {
+  connections_[index]->OnConnected();
   // What Dispatch sends on this connection now was queued while it was being opened.
-  coming_up_ = connection;
+  coming_up_ = index;
   Dispatch();
-  coming_up_ = -1;
+  coming_up_ = kNone;
 }
 
 bool H1Client::Idle() const {
   if (!queue_.empty()) return false;
   return std::none_of(connections_.begin(), connections_.end(),
-                      [](const auto& c) { return c && c->busy(); });
+                      [](const auto& c) { return c->busy(); });
 }
 
 void H1Client::Dispatch() {
   // Sending can call back into the pool (through the sink), so index rather than iterate.
-  for (int id = 0; id < opened_ && !queue_.empty(); ++id) {
-    H1ClientConnection& c = Connection(id);
+  for (size_t i = 0; i < connections_.size() && !queue_.empty(); ++i) {
+    H1ClientConnection& c = *connections_[i];
     if (!c.Idle()) continue;
-    std::string url = std::move(queue_.front());
+    Request request = std::move(queue_.front());
     queue_.pop_front();
-    c.Send(url, /*waited_for_connection=*/id == coming_up_);
+    c.Send(request, /*waited_for_connection=*/i == coming_up_);
   }
   // What is left waits for a connection: one still connecting takes the queue head when it
   // is up; beyond those, open new ones up to the limit. A failed connection counts as closed.
   size_t connecting = 0;
   uint32_t open = 0;
-  for (int id = 0; id < opened_; ++id) {
-    const H1ClientConnection& c = Connection(id);
-    if (c.failed()) continue;
+  for (const auto& c : connections_) {
+    if (c->failed()) continue;
     ++open;
-    if (!c.connected()) ++connecting;
+    if (!c->connected()) ++connecting;
   }
   while (queue_.size() > connecting && open < max_connections_) {
-    int id = opened_++;
-    Connection(id);
     ++connecting;
     ++open;
-    opener_.OpenConnection(id);
+    OpenConnection();
   }
 }
 

@@ -23,19 +23,22 @@ class H1ClientConnection : public ByteStream {
  public:
   // on_ready runs when the connection has finished its response or failed: the pool may
   // give it (or another connection) the next request.
-  H1ClientConnection(int id, ResponseSink& sink, std::function<void()> on_ready);
+  H1ClientConnection(ResponseSink& sink, std::function<void()> on_ready);
   H1ClientConnection(const H1ClientConnection&) = delete;
   H1ClientConnection& operator=(const H1ClientConnection&) = delete;
 
+  // The page-wide id the opener gave this connection (ConnectionOpener::Open).
+  void set_id(int id) { id_ = id; }
+  int id() const { return id_; }
   void OnConnected() { connected_ = true; }
   bool connected() const { return connected_; }
   bool failed() const { return failed_; }
   bool busy() const { return in_flight_; }
   // Connected, alive and with no request in flight: ready for Send.
   bool Idle() const { return connected_ && !failed_ && !in_flight_; }
-  // Writes the request for url. Only when Idle(). waited_for_connection: the request was
-  // queued while this connection was being opened and goes out the moment it is up.
-  void Send(const std::string& url, bool waited_for_connection);
+  // Writes the request. Only when Idle(). waited_for_connection: the request was queued while
+  // this connection was being opened and goes out the moment it is up.
+  void Send(const Request& request, bool waited_for_connection);
 
   // ByteStream
   bool Receive(const uint8_t* data, size_t len) override;
@@ -57,14 +60,14 @@ class H1ClientConnection : public ByteStream {
   void EndHeaderField();
   void Fail();
 
-  const int id_;
+  int id_ = -1;
   ResponseSink& sink_;
   std::function<void()> on_ready_;
   http_parser parser_;
   bool connected_ = false;
   bool failed_ = false;
   bool in_flight_ = false;
-  std::string url_;       // of the request in flight
+  Url url_;               // of the request in flight
   int32_t requests_ = 0;  // requests written so far: the next one's position is requests_ + 1
   int status_ = 0;        // of the message being parsed (1xx or final)
   // Header field and value being parsed; http-parser may hand them over in pieces.
@@ -76,32 +79,38 @@ class H1ClientConnection : public ByteStream {
   size_t output_offset_ = 0;
 };
 
-class H1Client : public HttpClient {
+// The pool of one origin's connections. Requests wait in order for an idle connection; a
+// connection is opened (through the ConnectionOpener) for each waiting request beyond those
+// being opened, up to the limit.
+class H1Client : public ConnectionPool {
  public:
-  H1Client(uint32_t max_connections, ResponseSink& sink, ConnectionOpener& opener);
+  H1Client(const OriginKey& origin, uint32_t max_connections, ResponseSink& sink,
+           ConnectionOpener& opener);
   H1Client(const H1Client&) = delete;
   H1Client& operator=(const H1Client&) = delete;
 
-  // HttpClient
-  void Fetch(const std::string& url) override;
-  void OnConnected(int connection) override;
-  ByteStream& Stream(int connection) override { return Connection(connection); }
+  // ConnectionPool
+  const OriginKey& origin() const override { return origin_; }
+  void Fetch(const Request& request) override;
+  void Preconnect() override;
   bool Idle() const override;
 
  private:
-  // The connection with this id, created on first use (a warm connection's stream is asked
-  // for before the pool opens it).
-  H1ClientConnection& Connection(int id);
+  // Opens one more connection through the opener.
+  void OpenConnection();
+  // Connection `index` (in the order this pool opened them) is up.
+  void OnConnected(size_t index);
   // Hands queued requests to idle connections, then opens connections for those left over.
   void Dispatch();
 
+  const OriginKey origin_;
   const uint32_t max_connections_;
   ResponseSink& sink_;
   ConnectionOpener& opener_;
-  std::vector<std::unique_ptr<H1ClientConnection>> connections_;
-  int opened_ = 0;      // connections 0 .. opened_ - 1 have been opened
-  int coming_up_ = -1;  // inside OnConnected: the connection that has just come up
-  std::deque<std::string> queue_;
+  std::vector<std::unique_ptr<H1ClientConnection>> connections_;  // in the order opened
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+  size_t coming_up_ = kNone;  // inside OnConnected: the connection that has just come up
+  std::deque<Request> queue_;
 };
 
 }  // namespace waterfall

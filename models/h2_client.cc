@@ -8,13 +8,9 @@
 
 namespace waterfall {
 
-namespace {
-constexpr int kConnection = 0;  // the one HTTP/2 connection of the origin
-
-}  // namespace
-
-H2Client::H2Client(const H2ClientSettings& settings, ResponseSink& sink, ConnectionOpener& opener)
-    : sink_(sink), opener_(opener), settings_(settings) {
+H2Client::H2Client(const OriginKey& origin, const H2ClientSettings& settings, ResponseSink& sink,
+                   ConnectionOpener& opener)
+    : origin_(origin), sink_(sink), opener_(opener), settings_(settings) {
   nghttp2_session_callbacks* cb;
   nghttp2_session_callbacks_new(&cb);
   nghttp2_session_callbacks_set_on_header_callback(cb, OnHeader);
@@ -48,35 +44,42 @@ H2Client::H2Client(const H2ClientSettings& settings, ResponseSink& sink, Connect
 
 H2Client::~H2Client() { nghttp2_session_del(session_); }
 
-void H2Client::Fetch(const std::string& url) {
-  if (!connecting_) {
-    connecting_ = true;
-    opener_.OpenConnection(kConnection);
-  }
+void H2Client::Connect() {
+  if (connecting_) return;
+  connecting_ = true;
+  connection_ = opener_.Open(origin_, *this, [this] { OnConnected(); });
+}
+
+void H2Client::Preconnect() { Connect(); }
+
+void H2Client::Fetch(const Request& request) {
+  Connect();
   NvList nva;
-  nva.Add(":method", "GET").Add(":scheme", "https").Add(":authority", settings_.authority);
-  nva.Add(":path", url).Add("accept", "*/*");
+  // :scheme says https over today's cleartext TCP, as it always has (both are HPACK static
+  // table entries, so the bytes would not change); TLS will make it true, and then it is
+  // request.url.origin.scheme.
+  nva.Add(":method", "GET").Add(":scheme", "https");
+  nva.Add(":authority", request.url.origin.Authority());
+  nva.Add(":path", request.url.path).Add("accept", "*/*");
   int32_t id =
       failed_ ? -1
               : nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), nullptr, nullptr);
   if (id < 0) {
-    sink_.OnResponseReset(url);
+    sink_.OnResponseReset(request.url);
     return;
   }
   StreamState& s = streams_[id];
-  s.url = url;
+  s.url = request.url;
   s.waited_for_connection = !connected_;
   // Sent (OnFrameSend) when the transport pulls the HEADERS frame: now if the connection is
   // up, else once it is.
   NotifyOutput();
 }
 
-void H2Client::OnConnected(int) {
+void H2Client::OnConnected() {
   connected_ = true;
   NotifyOutput();
 }
-
-ByteStream& H2Client::Stream(int) { return *this; }
 
 bool H2Client::Receive(const uint8_t* data, size_t len) {
   if (failed_) return false;
@@ -111,7 +114,9 @@ int H2Client::OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8
   std::string n(reinterpret_cast<const char*>(name), namelen);
   std::string v(reinterpret_cast<const char*>(value), valuelen);
   if (frame->hd.type == NGHTTP2_PUSH_PROMISE) {
-    if (n == ":path") c->streams_[frame->push_promise.promised_stream_id].url = v;
+    // A promise is for this session's origin (a browser refuses pushes for origins the
+    // connection is not authoritative for; :authority is not checked here).
+    if (n == ":path") c->streams_[frame->push_promise.promised_stream_id].url = Url{c->origin_, v};
     return 0;
   }
   auto it = c->streams_.find(frame->hd.stream_id);
@@ -147,7 +152,7 @@ void H2Client::OnHeadersFrame(const nghttp2_frame& frame) {
 
 void H2Client::OnPushPromiseFrame(const nghttp2_frame& frame) {
   int32_t promised = frame.push_promise.promised_stream_id;
-  if (!sink_.OnPushPromise(streams_[promised].url, {kConnection, promised})) {
+  if (!sink_.OnPushPromise(streams_[promised].url, {connection_, promised})) {
     // Forgotten at once: its response is of no interest, only its bytes (counted as waste).
     streams_.erase(promised);
     refused_ids_.insert(promised);
@@ -173,7 +178,7 @@ void H2Client::OnPeerClosed() {
 void H2Client::ResetStream(int32_t stream_id) {
   auto it = streams_.find(stream_id);
   if (it == streams_.end()) return;
-  const std::string url = std::move(it->second.url);
+  const Url url = std::move(it->second.url);
   streams_.erase(it);
   sink_.OnResponseReset(url);
 }
@@ -183,7 +188,7 @@ int H2Client::OnFrameSend(nghttp2_session*, const nghttp2_frame* frame, void* se
   auto* c = static_cast<H2Client*>(self);
   auto it = c->streams_.find(frame->hd.stream_id);
   if (it == c->streams_.end()) return 0;
-  c->sink_.OnRequestSent(it->second.url, {kConnection, frame->hd.stream_id},
+  c->sink_.OnRequestSent(it->second.url, {c->connection_, frame->hd.stream_id},
                          it->second.waited_for_connection);
   return 0;
 }
@@ -199,7 +204,7 @@ int H2Client::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_
   auto* c = static_cast<H2Client*>(self);
   auto it = c->streams_.find(stream_id);
   if (it == c->streams_.end()) return 0;
-  const std::string url = std::move(it->second.url);
+  const Url url = std::move(it->second.url);
   c->streams_.erase(it);
   if (error_code == NGHTTP2_NO_ERROR) {
     c->sink_.OnResponseComplete(url);

@@ -21,20 +21,22 @@ struct H2ClientSettings {
       false;  // SETTINGS_ENABLE_PUSH; nghttp2 defaults to 1, Chrome sent 0 since M106
   uint32_t stream_window_bytes = 6 * 1024 * 1024;
   uint32_t connection_window_bytes = 15 * 1024 * 1024;
-  std::string authority = "waterfall.test";
 };
 
-class H2Client : public HttpClient, public ByteStream {
+// The pool of one origin: one session on one connection, opened at the first request (or by
+// Preconnect). The session is the connection's ByteStream.
+class H2Client : public ConnectionPool, public ByteStream {
  public:
-  H2Client(const H2ClientSettings& settings, ResponseSink& sink, ConnectionOpener& opener);
+  H2Client(const OriginKey& origin, const H2ClientSettings& settings, ResponseSink& sink,
+           ConnectionOpener& opener);
   ~H2Client() override;
   H2Client(const H2Client&) = delete;
   H2Client& operator=(const H2Client&) = delete;
 
-  // HttpClient
-  void Fetch(const std::string& url) override;
-  void OnConnected(int connection) override;
-  ByteStream& Stream(int connection) override;
+  // ConnectionPool
+  const OriginKey& origin() const override { return origin_; }
+  void Fetch(const Request& request) override;
+  void Preconnect() override;
   bool Idle() const override { return streams_.empty(); }
 
   // ByteStream
@@ -45,7 +47,7 @@ class H2Client : public HttpClient, public ByteStream {
 
  private:
   struct StreamState {
-    std::string url;
+    Url url;
     bool waited_for_connection = false;  // requested before the connection was up
     int status = 0;
     std::vector<std::string> preload;
@@ -63,12 +65,17 @@ class H2Client : public HttpClient, public ByteStream {
   static int OnFrameNotSent(nghttp2_session*, const nghttp2_frame*, int lib_error, void* self);
   void ResetStream(int32_t stream_id);
 
+  // Opens the connection unless it is open (or being opened) already.
+  void Connect();
+  void OnConnected();
   void OnHeadersFrame(const nghttp2_frame& frame);
   void OnPushPromiseFrame(const nghttp2_frame& frame);
 
+  const OriginKey origin_;
   ResponseSink& sink_;
   ConnectionOpener& opener_;
   H2ClientSettings settings_;
+  int connection_ = -1;  // the page-wide id of the one connection, once opened
   nghttp2_session* session_ = nullptr;
   bool connecting_ = false;
   bool connected_ = false;

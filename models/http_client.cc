@@ -4,6 +4,22 @@
 
 namespace waterfall {
 
+const char* ToString(Initiator initiator) {
+  switch (initiator) {
+    case Initiator::kNone:
+      return "none";
+    case Initiator::kParser:
+      return "parser";
+    case Initiator::kPush:
+      return "push";
+    case Initiator::kEarlyHints:
+      return "early-hints";
+    case Initiator::kPreload:
+      return "preload";
+  }
+  return "?";
+}
+
 namespace {
 std::string Trim(const std::string& s) {
   size_t b = 0, e = s.size();

@@ -10,7 +10,14 @@
 
 namespace waterfall {
 
-std::unique_ptr<HttpClient> MakeHttpClient(const ModeSpec& mode, const Scenario& scenario,
-                                           ResponseSink& sink, ConnectionOpener& opener);
+// The mode's pool for one origin (HTTP/1.1: client.h1_connections connections; HTTP/2: one
+// session), opening its connections through opener.
+std::unique_ptr<ConnectionPool> MakeConnectionPool(const ModeSpec& mode, const Scenario& scenario,
+                                                   const OriginKey& origin, ResponseSink& sink,
+                                                   ConnectionOpener& opener);
+// What a Browser is given: MakeConnectionPool for each origin it requests from. mode,
+// scenario and opener must outlive the pools.
+ConnectionPoolFactory ConnectionPools(const ModeSpec& mode, const Scenario& scenario,
+                                      ConnectionOpener& opener);
 
 }  // namespace waterfall

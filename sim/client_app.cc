@@ -12,9 +12,8 @@ namespace waterfall {
 BrowserApp::BrowserApp(const Scenario& scenario, const ModeSpec& mode, ns3::Ipv4Address server,
                        uint16_t port)
     : scenario_(scenario), mode_(mode), server_(server), port_(port) {
-  browser_ = std::make_unique<Browser>(scenario, MakeBrowserPolicy(mode, scenario), loop_);
-  client_ = MakeHttpClient(mode, scenario, *browser_, *this);
-  browser_->SetClient(*client_);
+  browser_ = std::make_unique<Browser>(scenario, MakeBrowserPolicy(mode, scenario), loop_,
+                                       ConnectionPools(mode, scenario, *this));
   browser_->SetPageSettledListener([this] {
     if (on_settled_) on_settled_();
   });
@@ -24,7 +23,7 @@ BrowserApp::~BrowserApp() = default;
 
 void BrowserApp::StartApplication() {
   if (scenario_.client.connection == ConnectionStart::kWarm) {
-    OpenConnection(0);  // navigation starts once it is up
+    browser_->Preconnect(browser_->origin());  // navigation starts once it is up
   } else {
     Navigate();
   }
@@ -49,26 +48,22 @@ void BrowserApp::DoDispose() {
     }
   }
   connections_.clear();
-  client_.reset();
+  browser_.reset();  // and the pools with it
   ns3::Application::DoDispose();
 }
 
-void BrowserApp::OpenConnection(int connection) {
-  if (connection >= static_cast<int>(connections_.size())) connections_.resize(connection + 1);
-  Connection& c = connections_[connection];
-  if (c.socket) {
-    // Already opened (a warm, pre-established connection): hand it over on the next event.
-    if (c.connected)
-      ns3::Simulator::ScheduleNow([this, connection] { client_->OnConnected(connection); });
-    return;
-  }
+void BrowserApp::DoOpen(int id, const OriginKey&, ByteStream& stream, std::function<void()> on_up) {
+  if (id >= static_cast<int>(connections_.size())) connections_.resize(id + 1);
+  Connection& c = connections_[id];
+  c.stream = &stream;
+  c.on_up = std::move(on_up);
   c.socket = ns3::Socket::CreateSocket(GetNode(), ns3::TcpSocketFactory::GetTypeId());
   c.socket->Bind();
   c.socket->SetConnectCallback(ns3::MakeCallback(&BrowserApp::OnConnected, this),
                                ns3::MakeCallback(&BrowserApp::OnConnectFailed, this));
   c.socket->Connect(ns3::InetSocketAddress(server_, port_));
   // The SYN leaves now; a warm connection's handshake, before navigation, is not the page's.
-  if (navigated_) browser_->OnConnectStart(connection);
+  if (navigated_) browser_->OnConnectStart(id);
 }
 
 void BrowserApp::OnConnected(ns3::Ptr<ns3::Socket> socket) {
@@ -77,23 +72,29 @@ void BrowserApp::OnConnected(ns3::Ptr<ns3::Socket> socket) {
     if (c.socket != socket) continue;
     c.connected = true;
     if (navigated_) browser_->OnConnectEnd(static_cast<int>(id));  // before any request goes out
-    c.pump = std::make_unique<SocketPump>(socket, client_->Stream(static_cast<int>(id)), 0);
+    c.pump = std::make_unique<SocketPump>(socket, *c.stream, 0);
+    // What follows may open more connections (connections_ grows: c is not to be used).
+    std::function<void()> on_up = std::move(c.on_up);
     if (!navigated_) {
-      Navigate();  // warm start: the connection was up before navigation
+      // Warm start: the connection was up before navigation. Navigation starts now; the pool
+      // hears that its connection is up on the next event, with the document's request
+      // waiting for it.
+      ns3::Simulator::ScheduleNow(std::move(on_up));
+      Navigate();
     } else {
-      client_->OnConnected(static_cast<int>(id));
+      on_up();
     }
     return;
   }
 }
 
 void BrowserApp::OnConnectFailed(ns3::Ptr<ns3::Socket> socket) {
-  // TCP gave up connecting (SYN retries exhausted, e.g. during a link outage): the client
+  // TCP gave up connecting (SYN retries exhausted, e.g. during a link outage): the pool
   // treats it as a closed connection (HTTP/1.1 opens another for what is queued; HTTP/2
   // resets its streams).
-  for (size_t id = 0; id < connections_.size(); ++id) {
-    if (connections_[id].socket != socket) continue;
-    client_->Stream(static_cast<int>(id)).OnPeerClosed();
+  for (Connection& c : connections_) {
+    if (c.socket != socket) continue;
+    c.stream->OnPeerClosed();
     return;
   }
 }

@@ -1,5 +1,6 @@
-// The browser as an ns-3 application on the client node: it owns the Browser model, the
-// mode's HttpClient and one SocketPump per TCP connection the client opens.
+// The browser as an ns-3 application on the client node: it owns the Browser model (which owns
+// the mode's connection pools) and opens the TCP connections the pools ask for, one
+// SocketPump per connection.
 #pragma once
 
 #include <ns3/application.h>
@@ -24,23 +25,25 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
   ~BrowserApp() override;
 
   Browser& browser() { return *browser_; }
-  int connections() const { return static_cast<int>(connections_.size()); }
+  int connections() const { return opened(); }
   uint64_t bytes_received() const;
   uint64_t bytes_sent() const;
   // Simulated time at which navigation started (later than 0 with a warm connection).
   ns3::Time navigation_start() const { return navigation_start_; }
   void SetSettledListener(std::function<void()> fn) { on_settled_ = std::move(fn); }
 
-  // ConnectionOpener
-  void OpenConnection(int connection) override;
-
  private:
   struct Connection {
     ns3::Ptr<ns3::Socket> socket;
+    ByteStream* stream = nullptr;  // owned by a pool of the browser
+    std::function<void()> on_up;
     std::unique_ptr<SocketPump> pump;
     bool connected = false;
   };
 
+  // ConnectionOpener: every connection goes to the one server address (one origin today).
+  void DoOpen(int id, const OriginKey& origin, ByteStream& stream,
+              std::function<void()> on_up) override;
   void StartApplication() override;
   void StopApplication() override;
   void DoDispose() override;
@@ -54,8 +57,7 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
   uint16_t port_;
   Ns3EventLoop loop_;
   std::unique_ptr<Browser> browser_;
-  std::unique_ptr<HttpClient> client_;
-  std::vector<Connection> connections_;
+  std::vector<Connection> connections_;  // by id
   ns3::Time navigation_start_;
   bool navigated_ = false;
   std::function<void()> on_settled_;

@@ -15,12 +15,12 @@ namespace waterfall {
 
 namespace {
 nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
-  const Resource& r = *t.resource;
+  // The path, as the one-origin scenario format writes it.
   nlohmann::ordered_json j = {
-      {"url", r.url},
-      {"type", ToString(r.type)},
-      {"size", r.size_bytes},
-      {"render_blocking", r.render_blocking || r.type == ResourceType::kDocument},
+      {"url", t.url.path},
+      {"type", ToString(t.type)},
+      {"size", t.size_bytes},
+      {"render_blocking", t.render_blocking || t.type == ResourceType::kDocument},
       {"discovered_ms", MsJson(t.discovered_ms)},
       {"queued_ms", MsJson(t.queued_ms)},
       {"connect_start_ms", MsJson(t.connect_start_ms)},
@@ -33,7 +33,7 @@ nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
       {"stream_id", t.where.stream_id > 0 ? nlohmann::ordered_json(t.where.stream_id) : nullptr},
       {"initiator", ToString(t.initiator)},
       {"parent",
-       r.parent.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.parent)},
+       t.parent ? nlohmann::ordered_json(t.parent->path) : nlohmann::ordered_json(nullptr)},
       {"pushed", t.pushed},
       {"from_cache", t.from_cache},
       {"body_bytes", t.body_bytes},

@@ -20,7 +20,7 @@ struct RunOptions {
 struct RunResult {
   std::string mode;
   uint32_t seed = 1;
-  std::vector<ResourceTiming> timings;  // point into the Scenario passed to RunPageLoad
+  std::vector<ResourceTiming> timings;  // copies: the result outlives the Scenario
   PageMetrics page;
   uint64_t bytes_down = 0;  // TCP payload bytes the client received, HTTP framing included
   uint64_t bytes_up = 0;    // TCP payload bytes the client sent

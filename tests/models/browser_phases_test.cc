@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -25,15 +26,30 @@ class ManualLoop : public EventLoop {
   double now_ms = 0;
 };
 
-// Records what the browser asks for; sends nothing by itself.
-class FetchLog : public HttpClient {
+// Records the paths the browser asks for; sends nothing by itself.
+class FetchLog : public ConnectionPool {
  public:
-  void Fetch(const std::string& url) override { fetched.push_back(url); }
-  void OnConnected(int) override {}
-  ByteStream& Stream(int) override { throw std::logic_error("no streams"); }
+  const OriginKey& origin() const override { return ScenarioOrigin(); }
+  void Fetch(const Request& request) override { fetched.push_back(request.url.path); }
+  void Preconnect() override {}
   bool Idle() const override { return true; }
   std::vector<std::string> fetched;
 };
+
+// Hands the browser `log` as its one pool (log outlives the browser).
+ConnectionPoolFactory Into(FetchLog& log) {
+  struct Forward : ConnectionPool {
+    explicit Forward(FetchLog& l) : log(l) {}
+    const OriginKey& origin() const override { return log.origin(); }
+    void Fetch(const Request& r) override { log.Fetch(r); }
+    void Preconnect() override {}
+    bool Idle() const override { return true; }
+    FetchLog& log;
+  };
+  return [&log](const OriginKey&, ResponseSink&) { return std::make_unique<Forward>(log); };
+}
+
+Url At(const std::string& path) { return Url{ScenarioOrigin(), path}; }
 
 // The document references /a.css and /b.js at its end; /c.png is cached.
 Scenario Page() {
@@ -57,7 +73,7 @@ Scenario Page() {
 
 const ResourceTiming& Of(const Browser& b, const std::string& url) {
   for (const ResourceTiming& t : b.timings()) {
-    if (t.resource->url == url) return t;
+    if (t.url.path == url) return t;
   }
   throw std::runtime_error(url);
 }
@@ -65,27 +81,26 @@ const ResourceTiming& Of(const Browser& b, const std::string& url) {
 TEST(BrowserPhases, ConnectIsTheHandshakeTheRequestWaitedForAndOnlyThat) {
   const Scenario s = Page();
   ManualLoop loop;
-  Browser browser(s, BrowserPolicy{}, loop);
   FetchLog client;
-  browser.SetClient(client);
+  Browser browser(s, BrowserPolicy{}, loop, Into(client));
 
   browser.Navigate();  // t = 0: the document is asked for; the stack opens connection 0
   browser.OnConnectStart(0);
   ASSERT_EQ(client.fetched, std::vector<std::string>{"/"});
   loop.now_ms = 100;  // connection 0 is up, the request goes out on it
   browser.OnConnectEnd(0);
-  browser.OnRequestSent("/", {0, 1}, /*waited_for_connection=*/true);
+  browser.OnRequestSent(At("/"), {0, 1}, /*waited_for_connection=*/true);
   loop.now_ms = 120;  // the stack opens connection 1 (say, for a preload), still connecting
   browser.OnConnectStart(1);
   loop.now_ms = 200;  // the document arrives whole: /a.css and /b.js are found and asked for
-  browser.OnResponseHeaders("/", 200, {});
-  browser.OnResponseData("/", 100);
-  browser.OnResponseComplete("/");
+  browser.OnResponseHeaders(At("/"), 200, {});
+  browser.OnResponseData(At("/"), 100);
+  browser.OnResponseComplete(At("/"));
   // /a.css goes out at once on connection 0, which is up: no connect phase.
-  browser.OnRequestSent("/a.css", {0, 2}, /*waited_for_connection=*/false);
+  browser.OnRequestSent(At("/a.css"), {0, 2}, /*waited_for_connection=*/false);
   loop.now_ms = 250;  // connection 1 is up; /b.js, waiting since 200, goes out on it
   browser.OnConnectEnd(1);
-  browser.OnRequestSent("/b.js", {1, 1}, /*waited_for_connection=*/true);
+  browser.OnRequestSent(At("/b.js"), {1, 1}, /*waited_for_connection=*/true);
 
   const ResourceTiming& doc = Of(browser, "/");
   EXPECT_EQ(doc.queued_ms, 0);
@@ -117,12 +132,11 @@ TEST(BrowserPhases, AConnectionUpBeforeNavigationHasNoHandshakeToWaitFor) {
   // client.connection = "warm": the transport reports no handshake during the page.
   const Scenario s = Page();
   ManualLoop loop;
-  Browser browser(s, BrowserPolicy{}, loop);
   FetchLog client;
-  browser.SetClient(client);
+  Browser browser(s, BrowserPolicy{}, loop, Into(client));
   browser.Navigate();
   browser.OnConnectEnd(0);  // an end without a start (ignored)
-  browser.OnRequestSent("/", {0, 1}, /*waited_for_connection=*/true);
+  browser.OnRequestSent(At("/"), {0, 1}, /*waited_for_connection=*/true);
   const ResourceTiming& doc = Of(browser, "/");
   EXPECT_EQ(doc.request_ms, 0);
   EXPECT_FALSE(doc.connect_start_ms || doc.connect_end_ms);
@@ -131,16 +145,15 @@ TEST(BrowserPhases, AConnectionUpBeforeNavigationHasNoHandshakeToWaitFor) {
 TEST(BrowserPhases, APushIsQueuedAndRequestedWhenItsPromiseArrives) {
   const Scenario s = Page();
   ManualLoop loop;
-  Browser browser(s, BrowserPolicy{}, loop);
   FetchLog client;
-  browser.SetClient(client);
+  Browser browser(s, BrowserPolicy{}, loop, Into(client));
   browser.Navigate();
   browser.OnConnectStart(0);
   loop.now_ms = 100;
   browser.OnConnectEnd(0);
-  browser.OnRequestSent("/", {0, 1}, true);
+  browser.OnRequestSent(At("/"), {0, 1}, true);
   loop.now_ms = 150;
-  ASSERT_TRUE(browser.OnPushPromise("/b.js", {0, 2}));
+  ASSERT_TRUE(browser.OnPushPromise(At("/b.js"), {0, 2}));
   const ResourceTiming& js = Of(browser, "/b.js");
   EXPECT_EQ(js.queued_ms, 150);
   EXPECT_EQ(js.request_ms, 150);

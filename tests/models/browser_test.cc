@@ -50,8 +50,8 @@ TEST(BrowserTest, PageLoadTakesTheRoundTripsEachModeNeeds) {
     load.Run();
     EXPECT_TRUE(load.browser().Settled()) << mode.name;
     for (const ResourceTiming& t : load.browser().timings()) {
-      EXPECT_EQ(t.status, ResourceStatus::kComplete) << mode.name << " " << t.resource->url;
-      EXPECT_EQ(t.body_bytes, t.resource->size_bytes) << mode.name << " " << t.resource->url;
+      EXPECT_EQ(t.status, ResourceStatus::kComplete) << mode.name << " " << t.url.path;
+      EXPECT_EQ(t.body_bytes, t.size_bytes) << mode.name << " " << t.url.path;
     }
     EXPECT_EQ(load.browser().Metrics().page_load_ms, expected.at(mode.name)) << mode.name;
     EXPECT_EQ(load.browser().Metrics().ttfb_ms, 40) << mode.name;

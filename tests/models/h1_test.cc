@@ -25,10 +25,23 @@ namespace {
 
 using testing::FakeLoop;
 
+// Records the connections the pool asks for; the test brings them up (H1Net::Connect).
 class RecordingOpener : public ConnectionOpener {
  public:
-  void OpenConnection(int connection) override { opened.push_back(connection); }
+  struct Asked {
+    OriginKey origin;
+    ByteStream* stream;
+    std::function<void()> on_up;
+  };
   std::vector<int> opened;
+  std::map<int, Asked> asked;
+
+ protected:
+  void DoOpen(int id, const OriginKey& origin, ByteStream& stream,
+              std::function<void()> on_up) override {
+    opened.push_back(id);
+    asked[id] = Asked{origin, &stream, std::move(on_up)};
+  }
 };
 
 struct Exchange {
@@ -52,7 +65,8 @@ class RecordingSink : public ResponseSink {
  public:
   explicit RecordingSink(const EventLoop& loop) : loop_(loop) {}
 
-  void OnRequestSent(const std::string& url, StreamRef where, bool waited_for_connection) override {
+  void OnRequestSent(const Url& full_url, StreamRef where, bool waited_for_connection) override {
+    const std::string& url = full_url.path;
     Exchange& e = log[url];
     e.waited_for_connection = waited_for_connection;
     e.sent.push_back(where);
@@ -62,36 +76,42 @@ class RecordingSink : public ResponseSink {
     ++n;
     max_in_flight_per_connection = std::max(max_in_flight_per_connection, n);
   }
-  void OnInterimResponse(const std::string& url, int status,
+  void OnInterimResponse(const Url& full_url, int status,
                          const std::vector<std::string>& preload) override {
+    const std::string& url = full_url.path;
     Exchange& e = log[url];
     e.interim_status.push_back(status);
     e.interim_preload.insert(e.interim_preload.end(), preload.begin(), preload.end());
   }
-  void OnResponseHeaders(const std::string& url, int status,
+  void OnResponseHeaders(const Url& full_url, int status,
                          const std::vector<std::string>& preload) override {
+    const std::string& url = full_url.path;
     Exchange& e = log[url];
     ++e.headers;
     e.status = status;
     e.headers_ms = loop_.NowMs();
     e.preload = preload;
   }
-  void OnResponseData(const std::string& url, uint64_t body_bytes) override {
+  void OnResponseData(const Url& full_url, uint64_t body_bytes) override {
+    const std::string& url = full_url.path;
     log[url].body_bytes += body_bytes;
     total_body_bytes += body_bytes;
   }
-  void OnResponseComplete(const std::string& url) override {
+  void OnResponseComplete(const Url& full_url) override {
+    const std::string& url = full_url.path;
     Exchange& e = log[url];
     ++e.complete;
     e.complete_ms = loop_.NowMs();
     --in_flight_[connection_of_[url]];
     if (on_complete) on_complete(url);
   }
-  void OnResponseReset(const std::string& url) override {
+  void OnResponseReset(const Url& full_url) override {
+    const std::string& url = full_url.path;
     ++log[url].reset;
     --in_flight_[connection_of_[url]];
   }
-  bool OnPushPromise(const std::string& url, StreamRef) override {
+  bool OnPushPromise(const Url& full_url, StreamRef) override {
+    const std::string& url = full_url.path;
     ADD_FAILURE() << "push over HTTP/1.1: " << url;
     return false;
   }
@@ -239,18 +259,27 @@ class H1Net {
   // `scenario` must outlive the net (SiteContent keeps a reference).
   H1Net(const Scenario& scenario, const ModeSpec& mode, Chunking chunking = {})
       : mode_(mode), content_(scenario, mode), sink(loop), chunking_(chunking), rng_(20240601) {
-    client = MakeHttpClient(mode_, scenario, sink, opener);
+    client = MakeConnectionPool(mode_, scenario, ScenarioOrigin(), sink, opener);
+  }
+
+  // Asks the pool for path on its origin.
+  void Fetch(const std::string& path) {
+    Request request;
+    request.url = Url{client->origin(), path};
+    client->Fetch(request);
   }
 
   // Completes the handshake of every connection the pool has opened, as sim/BrowserApp does:
-  // the stream is wired up before the client hears of it.
+  // the stream it handed over is wired up before the pool hears the connection is up.
   void Connect() {
     for (int id : opener.opened) {
       if (pipes.count(id)) continue;
       std::unique_ptr<ByteStream> server =
           server_factory ? server_factory() : MakeServerSession(mode_, content_, loop);
-      pipes[id] = std::make_unique<Pipe>(client->Stream(id), std::move(server), chunking_, rng_);
-      client->OnConnected(id);
+      pipes[id] =
+          std::make_unique<Pipe>(*opener.asked.at(id).stream, std::move(server), chunking_, rng_);
+      std::function<void()> on_up = opener.asked.at(id).on_up;
+      on_up();
     }
   }
 
@@ -282,7 +311,7 @@ class H1Net {
 
  public:
   RecordingSink sink;
-  std::unique_ptr<HttpClient> client;
+  std::unique_ptr<ConnectionPool> client;
   std::map<int, std::unique_ptr<Pipe>> pipes;
   std::function<std::unique_ptr<ByteStream>()> server_factory;
 
@@ -299,7 +328,7 @@ TEST(H1Test, RoundTripDeliversEveryBodyByteAndCompletes) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/x", ResourceType::kScript, 54321)});
   H1Net net(scenario, H1());
 
-  net.client->Fetch("/x");
+  net.Fetch("/x");
   EXPECT_FALSE(net.client->Idle());
   net.Run();
 
@@ -320,7 +349,7 @@ TEST(H1Test, WireCarriesRealHttp11RequestAndResponse) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/x", ResourceType::kStyle, 10)});
   H1Net net(scenario, H1());
 
-  net.client->Fetch("/x");
+  net.Fetch("/x");
   net.Run();
 
   const Pipe& pipe = *net.pipes.at(0);
@@ -343,7 +372,7 @@ TEST(H1Test, TenFetchesOpenSixConnectionsAndTheRestWaitForAnIdleOne) {
   ASSERT_EQ(scenario.client.h1_connections, 6u);
   H1Net net(scenario, H1());
 
-  for (int i = 0; i < 10; ++i) net.client->Fetch("/i" + std::to_string(i));
+  for (int i = 0; i < 10; ++i) net.Fetch("/i" + std::to_string(i));
   // Six handshakes under way; nothing is written before a connection is up.
   EXPECT_EQ(net.opener.opened, (std::vector<int>{0, 1, 2, 3, 4, 5}));
   EXPECT_TRUE(net.sink.log.empty());
@@ -386,9 +415,9 @@ TEST(H1Test, OnlyRequestsSentAsTheirConnectionComesUpWaitedForIt) {
   }
   Scenario scenario = MakeScenario(1000, images);
   H1Net net(scenario, H1());
-  for (int i = 0; i < 10; ++i) net.client->Fetch("/i" + std::to_string(i));
+  for (int i = 0; i < 10; ++i) net.Fetch("/i" + std::to_string(i));
   net.Run();
-  net.client->Fetch("/i10");
+  net.Fetch("/i10");
   net.Run();
   for (int i = 0; i < 11; ++i) {
     const Exchange& e = net.sink.log["/i" + std::to_string(i)];
@@ -406,7 +435,7 @@ TEST(H1Test, ConnectionLimitComesFromTheScenario) {
   scenario.client.h1_connections = 2;
   H1Net net(scenario, H1());
 
-  for (int i = 0; i < 5; ++i) net.client->Fetch("/i" + std::to_string(i));
+  for (int i = 0; i < 5; ++i) net.Fetch("/i" + std::to_string(i));
   EXPECT_EQ(net.opener.opened, (std::vector<int>{0, 1}));
   net.Run();
   EXPECT_EQ(net.opener.opened.size(), 2u);
@@ -419,8 +448,8 @@ TEST(H1Test, FewerRequestsThanTheLimitOpenOnlyAsManyConnections) {
                                           MakeResource("/b", ResourceType::kScript, 10)});
   H1Net net(scenario, H1());
 
-  net.client->Fetch("/a");
-  net.client->Fetch("/b");
+  net.Fetch("/a");
+  net.Fetch("/b");
   EXPECT_EQ(net.opener.opened, (std::vector<int>{0, 1}));
   net.Run();
   EXPECT_EQ(net.sink.log["/a"].complete, 1);
@@ -433,10 +462,10 @@ TEST(H1Test, RequestMadeWhenAResponseCompletesReusesThatConnection) {
   H1Net net(scenario, H1());
   // Like the browser discovering a child: fetch from inside the completion callback.
   net.sink.on_complete = [&](const std::string& url) {
-    if (url == "/a") net.client->Fetch("/b");
+    if (url == "/a") net.Fetch("/b");
   };
 
-  net.client->Fetch("/a");
+  net.Fetch("/a");
   net.Run();
 
   EXPECT_EQ(net.opener.opened, std::vector<int>{0});
@@ -449,16 +478,17 @@ TEST(H1Test, RequestMadeWhenAResponseCompletesReusesThatConnection) {
   EXPECT_TRUE(net.client->Idle());
 }
 
-TEST(H1Test, WarmConnectionWiredBeforeThePoolOpensItIsTheFirstConnection) {
+TEST(H1Test, WarmConnectionOpenedBeforeTheFirstRequestCarriesIt) {
   Scenario scenario = MakeScenario(1000);
   H1Net net(scenario, H1());
-  // A warm start: sim/BrowserApp wires connection 0 up before navigation asks for it.
-  ByteStream& warm = net.client->Stream(0);
+  // A warm start: sim/BrowserApp has the pool open a connection before navigation.
+  net.client->Preconnect();
+  ASSERT_EQ(net.opener.opened, std::vector<int>{0});
 
-  net.client->Fetch("/");
-  EXPECT_EQ(net.opener.opened, std::vector<int>{0});
-  EXPECT_EQ(&net.client->Stream(0), &warm);
+  net.Fetch("/");
+  EXPECT_EQ(net.opener.opened, std::vector<int>{0});  // waits for the warm one, opens none
   net.Run();
+  EXPECT_EQ(net.sink.log["/"].sent.at(0).connection, 0);
   EXPECT_EQ(net.sink.log["/"].complete, 1);
   EXPECT_EQ(net.sink.log["/"].body_bytes, 1000u);
 }
@@ -470,7 +500,7 @@ TEST(H1Test, EarlyHintsThenFinalResponseGiveOneInterimAndOneFinal) {
   const ModeSpec& hints = *FindMode("h1-hints");
   H1Net net(scenario, hints, Chunking{5, true});  // split the Link header across pieces
 
-  net.client->Fetch("/");
+  net.Fetch("/");
   net.Run();
 
   const Exchange& doc = net.sink.log["/"];
@@ -496,7 +526,7 @@ TEST(H1Test, EarlyHintsArriveBeforeTheThinkTimeIsOver) {
   const ModeSpec& hints = *FindMode("h1-hints");
   H1Net net(scenario, hints);
 
-  net.client->Fetch("/");
+  net.Fetch("/");
   net.Connect();
   net.Pump();
   EXPECT_EQ(net.sink.log["/"].interim_preload, std::vector<std::string>{"/style.css"});
@@ -509,7 +539,7 @@ TEST(H1Test, PlainH1ModeSendsNoEarlyHintsAndNoPushes) {
   Scenario scenario = MakeScenario(100, {MakeResource("/style.css", ResourceType::kStyle, 300)});
   H1Net net(scenario, H1());
 
-  net.client->Fetch("/");
+  net.Fetch("/");
   net.Run();
   EXPECT_TRUE(net.sink.log["/"].interim_status.empty());
   EXPECT_TRUE(StartsWith(net.pipes.at(0)->server_wire, "HTTP/1.1 200 OK\r\n"));
@@ -521,7 +551,7 @@ TEST(H1Test, DocumentPreloadLinksReachTheFinalResponse) {
   scenario.server.preload = {"/a.js"};
   H1Net net(scenario, H1());
 
-  net.client->Fetch("/");
+  net.Fetch("/");
   net.Run();
   EXPECT_EQ(net.sink.log["/"].preload, std::vector<std::string>{"/a.js"});
 }
@@ -530,7 +560,7 @@ TEST(H1Test, ServerThinkTimeDelaysTheResponseByExactlyThinkMs) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/slow", ResourceType::kScript, 800, 25)});
   H1Net net(scenario, H1());
 
-  net.client->Fetch("/slow");
+  net.Fetch("/slow");
   net.Run();
 
   const Exchange& e = net.sink.log["/slow"];
@@ -545,7 +575,7 @@ TEST(H1Test, DocumentThinkTimeComesFromTheServerConfig) {
   scenario.server.think_ms = 40;
   H1Net net(scenario, H1());
 
-  net.client->Fetch("/");
+  net.Fetch("/");
   net.Run();
   EXPECT_EQ(net.sink.log["/"].headers_ms, 40);
   EXPECT_EQ(net.sink.log["/"].complete, 1);
@@ -555,7 +585,7 @@ TEST(H1Test, UnknownPathCompletesWithA404) {
   Scenario scenario = MakeScenario(1000);
   H1Net net(scenario, H1());
 
-  net.client->Fetch("/missing");
+  net.Fetch("/missing");
   net.Run();
 
   const Exchange& e = net.sink.log["/missing"];
@@ -570,7 +600,7 @@ TEST(H1Test, ZeroSizeResourceCompletes) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/empty", ResourceType::kOther, 0)});
   H1Net net(scenario, H1());
 
-  net.client->Fetch("/empty");
+  net.Fetch("/empty");
   net.Run();
 
   const Exchange& e = net.sink.log["/empty"];
@@ -585,7 +615,7 @@ TEST(H1Test, HundredMegabyteBodyStreamsInPieces) {
   Scenario scenario = MakeScenario(1000, {MakeResource("/big", ResourceType::kOther, size)});
   H1Net net(scenario, H1(), Chunking{64 * 1024, false});
 
-  net.client->Fetch("/big");
+  net.Fetch("/big");
   net.Run();
 
   const Exchange& e = net.sink.log["/big"];
@@ -602,7 +632,7 @@ TEST(H1Test, MalformedResponseResetsTheRequestAndKillsTheConnection) {
     return std::make_unique<CannedServer>("HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n");
   };
 
-  net.client->Fetch("/x");
+  net.Fetch("/x");
   net.Run();
 
   const Exchange& x = net.sink.log["/x"];
@@ -613,7 +643,7 @@ TEST(H1Test, MalformedResponseResetsTheRequestAndKillsTheConnection) {
 
   // The dead connection is not reused: the next request gets a connection of its own.
   net.server_factory = nullptr;
-  net.client->Fetch("/y");
+  net.Fetch("/y");
   EXPECT_EQ(net.opener.opened, (std::vector<int>{0, 1}));
   net.Run();
   ASSERT_EQ(net.sink.log["/y"].sent.size(), 1u);
@@ -626,7 +656,7 @@ TEST(H1Test, GarbageStatusLineResetsTheRequest) {
   H1Net net(scenario, H1());
   net.server_factory = [] { return std::make_unique<CannedServer>("SPDY/9 what\r\n\r\n"); };
 
-  net.client->Fetch("/x");
+  net.Fetch("/x");
   net.Run();
   EXPECT_EQ(net.sink.log["/x"].reset, 1);
   EXPECT_EQ(net.sink.log["/x"].headers, 0);
@@ -644,8 +674,8 @@ TEST(H1Test, BodyBytesAreConservedAcrossManyResponses) {
   Scenario scenario = MakeScenario(40000, others);
   H1Net net(scenario, H1(), Chunking{113, true});
 
-  net.client->Fetch("/");
-  for (const Resource& r : others) net.client->Fetch(r.url);
+  net.Fetch("/");
+  for (const Resource& r : others) net.Fetch(r.url);
   net.Run();
 
   EXPECT_EQ(net.sink.total_body_bytes, total);

@@ -169,16 +169,23 @@ TEST(H2ServerTest, DestroyingTheSessionCancelsItsThinkTimer) {
   SiteContent origin(page, h2);
   FakeLoop loop;
   // The browser's bytes for GET /: a real H2Client behind a real Browser.
-  struct NoOpener : ConnectionOpener {
-    void OpenConnection(int) override {}
+  struct HoldingOpener : ConnectionOpener {
+    ByteStream* stream = nullptr;
+    std::function<void()> on_up;
+
+   protected:
+    void DoOpen(int, const OriginKey&, ByteStream& s, std::function<void()> up) override {
+      stream = &s;
+      on_up = std::move(up);
+    }
   } opener;
-  Browser browser(page, BrowserPolicy{}, loop);
-  H2Client client(H2ClientSettings{}, browser, opener);
-  browser.SetClient(client);
+  Browser browser(page, BrowserPolicy{}, loop, ConnectionPools(h2, page, opener));
   browser.Navigate();
+  ASSERT_NE(opener.stream, nullptr);
+  opener.on_up();
   std::vector<uint8_t> request;
   uint8_t buffer[4096];
-  while (size_t n = client.Pull(buffer, sizeof buffer))
+  while (size_t n = opener.stream->Pull(buffer, sizeof buffer))
     request.insert(request.end(), buffer, buffer + n);
   ASSERT_FALSE(request.empty());
   {

@@ -41,7 +41,7 @@ RunResult Load(const Scenario& s, const std::string& mode, uint32_t seed = 1) {
 
 const ResourceTiming& Timing(const RunResult& r, const std::string& url) {
   for (const ResourceTiming& t : r.timings) {
-    if (t.resource->url == url) return t;
+    if (t.url.path == url) return t;
   }
   throw std::runtime_error("no resource " + url);
 }
@@ -54,8 +54,8 @@ void ExpectAllComplete(const RunResult& r) {
   EXPECT_FALSE(r.timed_out) << r.mode;
   ASSERT_TRUE(r.page.page_load_ms.has_value()) << r.mode;
   for (const ResourceTiming& t : r.timings) {
-    EXPECT_EQ(t.status, ResourceStatus::kComplete) << r.mode << " " << t.resource->url;
-    EXPECT_EQ(t.body_bytes, t.resource->size_bytes) << r.mode << " " << t.resource->url;
+    EXPECT_EQ(t.status, ResourceStatus::kComplete) << r.mode << " " << t.url.path;
+    EXPECT_EQ(t.body_bytes, t.size_bytes) << r.mode << " " << t.url.path;
   }
 }
 
@@ -384,9 +384,9 @@ TEST(Faults, RandomFaultyPagesAlwaysEndWithEveryResourceAccountedFor) {
     for (const char* mode : kModes) {
       const RunResult r = Load(s, mode, 1 + k % 5);
       for (const ResourceTiming& t : r.timings) {
-        EXPECT_NE(t.status, ResourceStatus::kPending) << k << " " << mode << " " << t.resource->url;
+        EXPECT_NE(t.status, ResourceStatus::kPending) << k << " " << mode << " " << t.url.path;
         if (t.status == ResourceStatus::kComplete && !t.from_cache) {
-          EXPECT_EQ(t.body_bytes, t.resource->size_bytes) << k << " " << mode;
+          EXPECT_EQ(t.body_bytes, t.size_bytes) << k << " " << mode;
         }
         if (t.status == ResourceStatus::kTimeout) {
           EXPECT_TRUE(r.timed_out) << k << " " << mode;

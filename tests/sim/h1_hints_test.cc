@@ -27,7 +27,7 @@ Scenario Page(bool h1_early_hints) {
 
 const ResourceTiming& Timing(const RunResult& r, const std::string& url) {
   for (const ResourceTiming& t : r.timings) {
-    if (t.resource->url == url) return t;
+    if (t.url.path == url) return t;
   }
   throw std::runtime_error("no resource " + url);
 }

@@ -107,8 +107,8 @@ TEST(H2Physics, ConservesBodyBytesAndCountsFramingOnTop) {
   RunResult r = Load(s);
   uint64_t body = 0;
   for (const ResourceTiming& t : r.timings) {
-    EXPECT_EQ(t.body_bytes, t.resource->size_bytes) << t.resource->url;
-    EXPECT_EQ(t.status, ResourceStatus::kComplete) << t.resource->url;
+    EXPECT_EQ(t.body_bytes, t.size_bytes) << t.url.path;
+    EXPECT_EQ(t.status, ResourceStatus::kComplete) << t.url.path;
     body += t.body_bytes;
   }
   EXPECT_GT(r.bytes_down, body);                      // HEADERS, SETTINGS, frame headers

@@ -40,7 +40,7 @@ RunResult Load(const Scenario& s, const std::string& mode) {
 
 const ResourceTiming& Timing(const RunResult& r, const std::string& url) {
   for (const ResourceTiming& t : r.timings) {
-    if (t.resource->url == url) return t;
+    if (t.url.path == url) return t;
   }
   throw std::runtime_error("no resource " + url);
 }
@@ -95,7 +95,7 @@ TEST_P(Phases, AreOrderedAndConnectBelongsToTheRequestsThatWaitedForAConnection)
 
   std::map<int, int> waited_per_connection;
   for (const ResourceTiming& t : r.timings) {
-    const std::string where = c.mode + " " + t.resource->url;
+    const std::string where = c.mode + " " + t.url.path;
     // Each phase starts where the previous one ended, or later.
     std::vector<double> seq;
     for (const auto* p : {&t.queued_ms, &t.connect_start_ms, &t.connect_end_ms, &t.request_ms,

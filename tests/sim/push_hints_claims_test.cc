@@ -24,10 +24,7 @@ struct Modes {
 };
 
 Modes LoadAllModes(const std::string& scenario_file, const std::vector<Override>& overrides = {}) {
-  static std::map<std::string, Scenario> keep_alive;  // timings point into the scenario
-  std::string key = scenario_file;
-  for (const Override& o : overrides) key += " " + o.key + "=" + o.value;
-  Scenario& s = keep_alive[key] = LoadScenarioFile(
+  const Scenario s = LoadScenarioFile(
       std::string(WATERFALL_SOURCE_DIR) + "/scenarios/" + scenario_file, overrides);
   Modes m;
   for (const ModeSpec* mode : DefaultModes()) {

@@ -25,7 +25,7 @@ RunResult Load(const Scenario& s, const std::string& mode) {
 
 const ResourceTiming& Timing(const RunResult& r, const std::string& url) {
   for (const ResourceTiming& t : r.timings) {
-    if (t.resource->url == url) return t;
+    if (t.url.path == url) return t;
   }
   ADD_FAILURE() << "no timing for " << url;
   return r.timings.front();

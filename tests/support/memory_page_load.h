@@ -1,6 +1,6 @@
-// A whole page load in memory: the real Browser with the mode's HttpClient, one server session
-// per connection, each connection a MemoryLink on one FakeLoop. A connection is up one round
-// trip after the client asks for it (the TCP handshake), as in sim/BrowserApp; no ns-3.
+// A whole page load in memory: the real Browser with the mode's connection pools, one server
+// session per connection, each connection a MemoryLink on one FakeLoop. A connection is up one
+// round trip after the client asks for it (the TCP handshake), as in sim/BrowserApp; no ns-3.
 #pragma once
 
 #include <memory>
@@ -28,10 +28,8 @@ class MemoryPageLoad : public ConnectionOpener {
       : mode_(mode),
         one_way_ms_(one_way_ms),
         origin_(scenario, mode),
-        browser_(scenario, Policy(mode, scenario), loop),
-        client_(MakeHttpClient(mode, scenario, browser_, *this)) {
-    browser_.SetClient(*client_);
-  }
+        browser_(scenario, MakeBrowserPolicy(mode, scenario), loop,
+                 ConnectionPools(mode, scenario, *this)) {}
 
   // Navigates and runs the clock until nothing is left to do; then marks what never finished
   // as timed out (Browser::Finish), as sim/run.cc does.
@@ -41,23 +39,10 @@ class MemoryPageLoad : public ConnectionOpener {
     browser_.Finish();
   }
 
-  // ConnectionOpener: the connection is up a round trip later.
-  void OpenConnection(int connection) override {
-    ++connections_opened;
-    loop.After(2 * one_way_ms_, [this, connection] {
-      Connection c;
-      c.server = MakeServerSession(mode_, origin_, loop);
-      c.link =
-          std::make_unique<MemoryLink>(loop, client_->Stream(connection), *c.server, one_way_ms_);
-      links_.push_back(std::move(c));
-      client_->OnConnected(connection);
-    });
-  }
-
   Browser& browser() { return browser_; }
   const ResourceTiming& timing(const std::string& url) const {
     for (const ResourceTiming& t : browser_.timings()) {
-      if (t.resource->url == url) return t;
+      if (t.url.path == url) return t;
     }
     throw std::out_of_range("no resource " + url);
   }
@@ -67,20 +52,29 @@ class MemoryPageLoad : public ConnectionOpener {
   FakeLoop loop;
   int connections_opened = 0;
 
+ protected:
+  // ConnectionOpener: the connection is up a round trip later.
+  void DoOpen(int, const OriginKey&, ByteStream& stream, std::function<void()> on_up) override {
+    ++connections_opened;
+    loop.After(2 * one_way_ms_, [this, &stream, on_up = std::move(on_up)] {
+      Connection c;
+      c.server = MakeServerSession(mode_, origin_, loop);
+      c.link = std::make_unique<MemoryLink>(loop, stream, *c.server, one_way_ms_);
+      links_.push_back(std::move(c));
+      on_up();
+    });
+  }
+
  private:
   struct Connection {
     std::unique_ptr<ByteStream> server;
     std::unique_ptr<MemoryLink> link;  // after server: goes first
   };
-  static BrowserPolicy Policy(const ModeSpec& mode, const Scenario& scenario) {
-    return MakeBrowserPolicy(mode, scenario);
-  }
 
   const ModeSpec& mode_;
   double one_way_ms_;
   SiteContent origin_;
   Browser browser_;
-  std::unique_ptr<HttpClient> client_;
   std::vector<Connection> links_;
 };
 
