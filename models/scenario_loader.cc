@@ -396,7 +396,12 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
   uint64_t page_bytes = 0;  // at most 100000 x 1 GiB: no overflow
   const KeySpan keys = KeysOf("resource");
   const KeySpec& type_key = SchemaKey("resource", "type");
+  const KeySpec& size_key = SchemaKey("resource", "size");
+  const KeySpec& discover_at_key = SchemaKey("resource", "discover_at");
+  const KeySpec& process_key = SchemaKey("resource", "process_ms");
+  const KeySpec& think_key = SchemaKey("resource", "think_ms");
   const KeySpec& fault_key = SchemaKey("resource", "fault");
+  const KeySpec& fault_after_key = SchemaKey("resource", "fault_after_bytes");
 
   for (size_t i = 0; i < n; ++i) {
     const toml::node& elem = *arr->get(i);
@@ -431,7 +436,7 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
     check(graph.Type(i));
 
     // size
-    std::optional<int64_t> size = r.Int(SchemaKey("resource", "size"));
+    std::optional<int64_t> size = r.Int(size_key);
     if (!size) r.Fail("size", "missing required key (bytes)", nullptr);
     x.size_bytes = static_cast<uint64_t>(*size);
 
@@ -441,14 +446,14 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
     if (has_parent) x.parent = *r.String("parent", "a URL string");
 
     // the rest
-    if (auto v = r.Int(SchemaKey("resource", "discover_at"))) {
+    if (auto v = r.Int(discover_at_key)) {
       x.discover_at_bytes = static_cast<uint64_t>(*v);
     }
-    if (auto v = r.Number(SchemaKey("resource", "process_ms"))) x.process_ms = *v;
+    if (auto v = r.Number(process_key)) x.process_ms = *v;
     if (is_doc && t->get("think_ms")) {
       r.Fail("think_ms", "not allowed on the document; use server.think_ms", t->get("think_ms"));
     }
-    if (auto v = r.Number(SchemaKey("resource", "think_ms"))) x.think_ms = *v;
+    if (auto v = r.Number(think_key)) x.think_ms = *v;
     std::optional<bool> blocking = r.Bool("render_blocking");
     if (is_doc && blocking == false) {
       r.Fail("render_blocking", "the document is always render blocking; remove this key",
@@ -469,9 +474,9 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
                after);
       }
       // At most the resource's own size (the schema's "[0, `size`]").
-      x.fault_after_bytes = static_cast<uint64_t>(*r.Int(
-          "fault_after_bytes", {static_cast<int64_t>(SchemaKey("resource", "fault_after_bytes").lo),
-                                static_cast<int64_t>(x.size_bytes)}));
+      x.fault_after_bytes = static_cast<uint64_t>(
+          *r.Int("fault_after_bytes",
+                 {static_cast<int64_t>(fault_after_key.lo), static_cast<int64_t>(x.size_bytes)}));
     }
     page_bytes += x.size_bytes;
   }

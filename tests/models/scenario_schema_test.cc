@@ -186,6 +186,68 @@ TEST(ScenarioSchema, EnumWordsSetTheValuesTheyName) {
   }
 }
 
+// Every value of [network], [server] and [client], for comparing two scenarios.
+std::string Settings(const Scenario& s) {
+  std::ostringstream o;
+  const LinkProfile& n = s.network;
+  o << n.rtt_ms << ' ' << n.bandwidth_mbps << ' ' << n.uplink_mbps << ' ' << n.queue_packets << ' '
+    << ToString(n.queue) << ' ' << n.loss_rate << ' ' << ToString(n.tcp) << ' ' << n.initial_cwnd
+    << ' ' << n.mss_bytes << ' ' << n.outage_start_ms << ' ' << n.outage_ms << " |";
+  const ServerConfig& v = s.server;
+  o << v.think_ms << ' ' << (v.push ? v.push->size() : 999) << ' ' << static_cast<int>(v.push_order)
+    << ' ' << (v.hints ? v.hints->size() : 999) << ' ' << v.preload.size() << ' '
+    << v.notsent_lowat_bytes << ' ' << v.max_frame_bytes << ' ' << v.send_buffer_bytes << ' '
+    << v.max_concurrent_streams << " |";
+  const ClientConfig& c = s.client;
+  o << static_cast<int>(c.connection) << ' ' << c.cache.size() << ' ' << c.h1_connections << ' '
+    << c.h1_early_hints << ' ' << c.h2_stream_window_bytes << ' ' << c.h2_connection_window_bytes
+    << ' ' << c.timeout_ms;
+  return o.str();
+}
+
+// The value a default names, as --set would write it: "100" of "100", "4194304" of
+// "4194304 (4 MiB)", "cubic" of "`\"cubic\"`", "[]" of "`[]` (none)"; "" when it names none
+// ("absent = the push set").
+std::string DefaultAsValue(const KeySpec& k) {
+  std::string d(k.default_value);
+  if (d.rfind("`", 0) == 0) return d.substr(1, d.find('`', 1) - 1);
+  const size_t end = d.find_first_not_of("0123456789.");
+  if (end == 0) return "";
+  return d.substr(0, end);
+}
+
+TEST(ScenarioSchema, TheDefaultEachKeyDocumentsIsTheDefaultTheLoaderGives) {
+  const std::string doc =
+      "name = \"t\"\n[[resource]]\nurl = \"/\"\ntype = \"document\"\nsize = 1\n";
+  const std::string defaults = Settings(LoadScenarioText(doc, "t.toml"));
+  size_t checked = 0;
+  for (const KeySpec& k : ScenarioKeys()) {
+    if (!k.set) continue;
+    const std::string value = DefaultAsValue(k);
+    if (value.empty()) continue;  // "absent = ...": no value to write
+    SCOPED_TRACE(std::string(k.table) + "." + std::string(k.name) + " = " + value);
+    const Override set{std::string(k.table) + "." + std::string(k.name), value};
+    EXPECT_EQ(Settings(LoadScenarioText(doc, "t.toml", {set})), defaults);
+    // And a value other than the default shows (the comparison sees this key).
+    std::string other;
+    if (k.type == KeyType::kInt || k.type == KeyType::kNumber) {
+      const std::string hi = FormatDouble(k.hi, false);
+      other = hi != value ? hi : FormatDouble(k.lo, false);
+    } else if (k.type == KeyType::kEnum) {
+      const std::string first = "\"" + std::string(k.choices[0]) + "\"";
+      other = std::string(k.choices[first == value ? 1 : 0]);
+    } else if (k.type == KeyType::kBool) {
+      other = value == "false" ? "true" : "false";
+    }
+    if (!other.empty()) {
+      const Override changed{set.key, other};
+      EXPECT_NE(Settings(LoadScenarioText(doc, "t.toml", {changed})), defaults) << other;
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 24u);
+}
+
 // ---- The page graph without a file ------------------------------------------------------------
 
 Resource Res(const std::string& url, ResourceType type, const std::string& parent,
