@@ -1,7 +1,8 @@
 // A scenario: one page, one network, one server and one browser configuration.
 //
-// Every default lives here, next to where it comes from. README.md's scenario reference is
-// generated from the same list by hand: keep the two in step.
+// Every default lives here, next to where it comes from. models/scenario_schema.cc describes
+// each key of the file (range, default, its source) for the loader and the docs;
+// tests/models/scenario_schema_test.cc checks that its defaults are these.
 #pragma once
 
 #include <cstdint>

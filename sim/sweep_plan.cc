@@ -3,7 +3,6 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -11,7 +10,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <system_error>
 
 #include "models/mode.h"
 #include "sim/fnv1a.h"
@@ -22,18 +20,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// "file:line:col: key: problem", the loader's message shape.
+// "file:line:col: key: problem", the loader's message shape (toml_diagnostics.h).
 class SweepReporter {
  public:
   explicit SweepReporter(std::string source) : source_(std::move(source)) {}
 
   [[noreturn]] void Fail(const std::string& key, const std::string& problem,
                          const toml::source_region& at = {}) const {
-    std::string where = source_;
-    if (at.begin.line > 0) {
-      where += ":" + std::to_string(at.begin.line) + ":" + std::to_string(at.begin.column);
-    }
-    throw SweepError(where + ": " + key + ": " + problem);
+    throw SweepError(Located(source_, PosOf(at)) + ": " + key + ": " + problem);
   }
 
  private:
@@ -63,25 +57,6 @@ std::string Label(const toml::node& value) {
   return TomlText(value);
 }
 
-const char* TypeName(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    default:
-      return "a date or time";
-  }
-}
-
 // toml++ tables iterate in key order; a sweep's axes and labels keep the file's order.
 std::vector<std::pair<std::string, const toml::node*>> InFileOrder(const toml::table& table) {
   std::vector<std::pair<std::string, const toml::node*>> entries;
@@ -94,15 +69,13 @@ std::vector<std::pair<std::string, const toml::node*>> InFileOrder(const toml::t
   return entries;
 }
 
-std::string ReadFile(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw SweepError(path + ": cannot read " + what + ": " +
-                     std::error_code(errno, std::generic_category()).message());
+// The loader's ReadFile (64 MiB limit), its ScenarioError as a SweepError.
+std::string ReadSweepInput(const std::string& path, const std::string& what) {
+  try {
+    return ReadFile(path, what);
+  } catch (const ScenarioError& e) {
+    throw SweepError(e.what());
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // "an integer", "an array of [a string]": what a sweep value is, as far as a key's type goes.
@@ -236,16 +209,16 @@ bool IsSweepFile(const std::string& path) {
 }
 
 SweepPlan LoadSweepFile(const std::string& path) {
-  return LoadSweepText(ReadFile(path, "sweep file"), path);
+  return LoadSweepText(ReadSweepInput(path, "sweep file"), path);
 }
 
 SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_path) {
   SweepReporter rep(source_path);
   toml::table root;
   try {
-    root = toml::parse(std::string_view(toml_text), std::string_view(source_path));
-  } catch (const toml::parse_error& e) {
-    rep.Fail("TOML syntax error", std::string(e.description()), e.source());
+    root = ParseToml(toml_text, source_path);
+  } catch (const ScenarioError& e) {
+    throw SweepError(e.what());
   }
   if (LooksLikeScenario(root)) {
     throw SweepError(source_path + ": this is a scenario file: use `waterfall run " + source_path +
@@ -279,7 +252,7 @@ SweepPlan LoadSweepText(const std::string& toml_text, const std::string& source_
   if (base_path.is_relative()) base_path = fs::path(source_path).parent_path() / base_path;
   plan.base_path = base_path.lexically_normal().string();
   try {
-    plan.base_text = ReadFile(plan.base_path, "base scenario");
+    plan.base_text = ReadSweepInput(plan.base_path, "base scenario");
   } catch (const SweepError& e) {
     rep.Fail("base", e.what(), base->source());
   }

@@ -612,6 +612,29 @@ TEST_F(Sweep, ABrokenBaseIsBlamedOnTheBaseNotOnTheSetEntries) {
   }
 }
 
+TEST_F(Sweep, ABaseLargerThan64MiBIsRefusedWithTheLoadersMessage) {
+  // The base as the loader would refuse it: a valid page, then (sparse) zeros past 64 MiB.
+  const fs::path big = dir_ / "big.toml";
+  std::ofstream(big) << kBase;
+  fs::resize_file(big, kMaxFileBytes + 1);
+  std::string loader_message;
+  try {
+    LoadScenarioFile(big.string());
+  } catch (const ScenarioError& e) {
+    loader_message = e.what();
+  }
+  ASSERT_NE(loader_message.find("file is too large"), std::string::npos) << loader_message;
+
+  const fs::path sweep = dir_ / "big-base.toml";
+  std::ofstream(sweep) << "base = \"big.toml\"\n[axes]\n\"network.rtt_ms\" = [10]\n";
+  const Outcome o = Waterfall(sweep.string() + " -j 1 --out " + Out("o").string());
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_EQ(Lines(o.output).size(), 1u) << o.output;
+  EXPECT_NE(o.output.find(sweep.string() + ":1:8: base: " + loader_message), std::string::npos)
+      << o.output;
+  EXPECT_FALSE(fs::exists(Out("o"))) << "nothing written";
+}
+
 TEST_F(Sweep, AValueOfTheRightTypeThatTheScenarioRefusesFailsOnlyItsRun) {
   const Outcome o =
       Waterfall(WriteSweep("modes = [\"h2\"]\n[axes]\n\"network.tcp\" = [\"cubic\", \"renoo\"]\n"
