@@ -24,6 +24,7 @@
 
 #include "models/mode.h"
 #include "models/scenario_loader.h"
+#include "sim/atomic_file.h"
 #include "sim/exit_codes.h"
 #include "sim/fnv1a.h"
 #include "sim/plot.h"

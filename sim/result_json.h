@@ -25,10 +25,4 @@ nlohmann::ordered_json NetworkToJson(const LinkProfile& link);
 // The page-level metrics of a run, as in the result file's "metrics" object.
 nlohmann::ordered_json MetricsToJson(const RunResult& run);
 
-// Writes text to path through a temporary file in the same directory and a rename, so a
-// reader sees either the old file, no file, or the whole new one. The temporary file is
-// ".<name>.tmp.<pid>", hidden, and may remain only if the process is killed (SIGKILL) before
-// the rename. Throws std::runtime_error.
-void WriteFileAtomically(const std::string& path, const std::string& text);
-
 }  // namespace waterfall

@@ -16,8 +16,8 @@
 #include <stdexcept>
 
 #include "models/mode.h"
+#include "sim/atomic_file.h"
 #include "sim/progress_meter.h"
-#include "sim/result_json.h"
 #include "sim/run.h"
 #include "sim/sweep_record.h"
 

@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "sim/atomic_file.h"
 #include "sim/result_json.h"
 #include "tests/sim/shell.h"
 
