@@ -12,13 +12,13 @@
 #include <ns3/uinteger.h>
 
 #include "bench/floors.h"
-#include "sim/topology.h"
+#include "sim/net/topology.h"
 
 namespace waterfall::bench {
 
 namespace {
 constexpr uint16_t kPort = 80;
-// The size of each write the sender makes: SocketPump's largest pull (sim/socket_pump.cc).
+// The size of each write the sender makes: SocketPump's largest pull (sim/apps/socket_pump.cc).
 constexpr uint32_t kSendSizeBytes = 16384;
 
 struct SinkProgress {
@@ -34,7 +34,7 @@ void OnSinkRx(SinkProgress* progress, ns3::Ptr<const ns3::Packet> packet, const 
 }  // namespace
 
 FloorResult RunBulkSend(const LinkProfile& link, uint64_t bytes) {
-  // The same clean slate as RunPageLoad (sim/run.cc).
+  // The same clean slate as RunPageLoad (sim/run/run.cc).
   ns3::Config::Reset();
   ns3::RngSeedManager::SetSeed(1);
   ns3::RngSeedManager::SetRun(1);

@@ -16,8 +16,8 @@
 namespace waterfall::bench {
 
 namespace {
-// waterfall's settings: Chrome's windows (models/scenario.h), nginx's 100 concurrent streams
-// and HTTP/2's initial 16 KB frames (models/h2_server.cc).
+// waterfall's settings: Chrome's windows (models/page/scenario.h), nginx's 100 concurrent streams
+// and HTTP/2's initial 16 KB frames (models/http/h2/h2_server.cc).
 constexpr uint32_t kStreamWindowBytes = 6 * 1024 * 1024;
 constexpr int32_t kConnectionWindowBytes = 15 * 1024 * 1024;
 constexpr uint32_t kMaxConcurrentStreams = 100;
@@ -66,7 +66,7 @@ int ServerOnFrameRecv(nghttp2_session* session, const nghttp2_frame* frame, void
   const int32_t id = frame->hd.stream_id;
   const uint64_t size = s->sizes.at(s->paths[id]);
   s->remaining[id] = size;
-  // The headers models/origin.cc sends with a 200.
+  // The headers models/server/site_content.cc sends with a 200.
   const std::string status = ":status", ok = "200", type = "content-type",
                     octets = "application/octet-stream", length = "content-length",
                     length_value = std::to_string(size), cache = "cache-control",

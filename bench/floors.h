@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "models/scenario.h"
+#include "models/page/scenario.h"
 
 namespace waterfall::bench {
 

@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <string>
 
-#include "models/scenario.h"
+#include "models/page/scenario.h"
 
 namespace waterfall::bench {
 

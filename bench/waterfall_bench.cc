@@ -22,9 +22,9 @@
 
 #include "bench/floors.h"
 #include "bench/page_gen.h"
-#include "models/mode.h"
-#include "models/scenario_loader.h"
-#include "sim/run.h"
+#include "models/http/mode.h"
+#include "models/scenario/scenario_loader.h"
+#include "sim/run/run.h"
 
 namespace waterfall::bench {
 

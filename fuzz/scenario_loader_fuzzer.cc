@@ -7,7 +7,7 @@
 // Contract checked: loading either returns a Scenario that satisfies the documented page
 // rules or throws ScenarioError. Anything else (another exception, a crash, a sanitizer
 // report, a rule broken by a "valid" scenario) is a finding; scripts/fuzz saves it and it
-// becomes a test in tests/models/scenario_fuzz_regressions_test.cc.
+// becomes a test in tests/models/scenario/scenario_fuzz_regressions_test.cc.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -15,7 +15,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "models/scenario_loader.h"
+#include "models/scenario/scenario_loader.h"
 
 namespace {
 

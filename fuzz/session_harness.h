@@ -12,13 +12,13 @@
 #include <utility>
 #include <vector>
 
-#include "models/browser.h"
-#include "models/browser_policy.h"
-#include "models/mode.h"
-#include "models/protocols.h"
-#include "models/scenario.h"
-#include "models/server_session.h"
-#include "models/site_content.h"
+#include "models/browser/browser.h"
+#include "models/browser/browser_policy.h"
+#include "models/http/mode.h"
+#include "models/http/protocols.h"
+#include "models/http/server_session.h"
+#include "models/page/scenario.h"
+#include "models/server/site_content.h"
 #include "tests/support/fake_loop.h"
 #include "tests/support/page_builder.h"
 

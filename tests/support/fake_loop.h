@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "models/event_loop.h"
+#include "models/core/event_loop.h"
 
 namespace waterfall::testing {
 

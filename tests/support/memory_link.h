@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "models/byte_stream.h"
-#include "models/event_loop.h"
+#include "models/core/byte_stream.h"
+#include "models/core/event_loop.h"
 
 namespace waterfall::testing {
 

@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "models/browser.h"
-#include "models/browser_policy.h"
-#include "models/http_client.h"
-#include "models/mode.h"
-#include "models/protocols.h"
-#include "models/scenario.h"
-#include "models/server_session.h"
-#include "models/site_content.h"
+#include "models/browser/browser.h"
+#include "models/browser/browser_policy.h"
+#include "models/http/http_client.h"
+#include "models/http/mode.h"
+#include "models/http/protocols.h"
+#include "models/http/server_session.h"
+#include "models/page/scenario.h"
+#include "models/server/site_content.h"
 #include "tests/support/fake_loop.h"
 #include "tests/support/memory_link.h"
 
@@ -32,7 +32,7 @@ class MemoryPageLoad : public ConnectionOpener {
                  ConnectionPools(mode, scenario, *this)) {}
 
   // Navigates and runs the clock until nothing is left to do; then marks what never finished
-  // as timed out (Browser::Finish), as sim/run.cc does.
+  // as timed out (Browser::Finish), as sim/run/run.cc does.
   void Run() {
     browser_.Navigate();
     loop.RunAll();

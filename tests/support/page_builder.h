@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "models/scenario.h"
+#include "models/page/scenario.h"
 
 namespace waterfall::testing {
 

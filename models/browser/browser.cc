@@ -1,0 +1,319 @@
+#include "models/browser/browser.h"
+
+#include <algorithm>
+
+namespace waterfall {
+
+const char* ToString(ResourceStatus status) {
+  switch (status) {
+    case ResourceStatus::kPending:
+      return "pending";
+    case ResourceStatus::kComplete:
+      return "complete";
+    case ResourceStatus::kReset:
+      return "reset";
+    case ResourceStatus::kTimeout:
+      return "timeout";
+    case ResourceStatus::kBlocked:
+      return "blocked";
+  }
+  return "?";
+}
+
+std::optional<double> ResourceTiming::ReadyMs() const {
+  if (!complete_ms || !discovered_ms) return std::nullopt;
+  return std::max(*complete_ms, *discovered_ms);
+}
+
+Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoop& loop,
+                 ConnectionPoolFactory pools)
+    : scenario_(scenario), policy_(policy), loop_(loop), make_pool_(std::move(pools)) {
+  const size_t n = scenario.resources.size();
+  timings_.resize(n);
+  children_.resize(n);
+  next_child_.assign(n, 0);
+  requested_.assign(n, false);
+  blocked_.assign(n, false);
+  cached_.assign(n, false);
+  unsettled_ = n;
+  undiscovered_ = n;
+  // The one-origin format: every path is on ScenarioOrigin().
+  const Url page{ScenarioOrigin(), "/"};
+  auto url_of = [&](const std::string& reference) {
+    return Url::Resolve(page, reference).value_or(Url{ScenarioOrigin(), reference});
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const Resource& r = scenario.resources[i];
+    ResourceTiming& t = timings_[i];
+    t.url = url_of(r.url);
+    t.type = r.type;
+    t.size_bytes = r.size_bytes;
+    t.render_blocking = r.render_blocking;
+    if (!r.parent.empty()) t.parent = url_of(r.parent);
+    index_.emplace(t.url, i);
+  }
+  for (size_t i = 1; i < n; ++i) children_[index_.at(*timings_[i].parent)].push_back(i);
+  for (const std::string& url : scenario.client.cache) {
+    if (auto it = index_.find(url_of(url)); it != index_.end()) cached_[it->second] = true;
+  }
+  for (size_t p = 0; p < n; ++p) {
+    auto threshold = [&](size_t c) {
+      return scenario.resources[c].discover_at_bytes.value_or(scenario.resources[p].size_bytes);
+    };
+    std::stable_sort(children_[p].begin(), children_[p].end(),
+                     [&](size_t a, size_t b) { return threshold(a) < threshold(b); });
+  }
+}
+
+ResourceTiming* Browser::Lookup(const Url& url) {
+  auto it = index_.find(url);
+  return it == index_.end() ? nullptr : &timings_[it->second];
+}
+
+ConnectionPool& Browser::Pool(const OriginKey& origin) {
+  std::unique_ptr<ConnectionPool>& pool = pools_[origin];
+  if (!pool) pool = make_pool_(origin, *this);
+  return *pool;
+}
+
+void Browser::Navigate() { Discover(0); }
+
+void Browser::Discover(size_t index) {
+  if (!MarkDiscovered(index)) return;
+  // What each newly discovered resource references is released depth first, in the order a
+  // recursion would take, but with an explicit stack: a page may be a 100000-deep chain of
+  // cached resources, each releasing the next at once (recursion overflowed the stack).
+  std::vector<size_t> stack = {index};
+  while (!stack.empty()) {
+    const std::optional<size_t> child = NextReleasedChild(stack.back());
+    if (!child) {
+      stack.pop_back();
+    } else if (MarkDiscovered(*child)) {
+      stack.push_back(*child);
+    }
+  }
+  NotifyIfSettled();
+}
+
+bool Browser::MarkDiscovered(size_t index) {
+  ResourceTiming& t = timings_[index];
+  if (t.discovered_ms || blocked_[index]) return false;
+  t.discovered_ms = loop_.NowMs();
+  --undiscovered_;
+  if (IsCached(index) && !requested_[index]) {
+    t.from_cache = true;
+    t.complete_ms = t.discovered_ms;
+    Settle(t, ResourceStatus::kComplete);
+  } else {
+    Fetch(t, Initiator::kParser);  // no-op when pushed, hinted or preloaded already
+  }
+  return true;
+}
+
+void Browser::Fetch(ResourceTiming& t, Initiator why) {
+  size_t index = IndexOf(t);
+  if (requested_[index]) return;
+  requested_[index] = true;
+  t.initiator = why;
+  t.queued_ms = loop_.NowMs();
+  Request request;
+  request.url = t.url;
+  request.initiator = why;
+  Pool(t.url.origin).Fetch(request);
+}
+
+void Browser::Preload(const Url& base, const std::vector<std::string>& references, Initiator why) {
+  for (const std::string& reference : references) {
+    const std::optional<Url> url = Url::Resolve(base, reference);
+    ResourceTiming* t = url ? Lookup(*url) : nullptr;
+    if (t == nullptr || t->discovered_ms || blocked_[IndexOf(*t)] || IsCached(IndexOf(*t))) {
+      continue;
+    }
+    Fetch(*t, why);
+  }
+}
+
+int64_t Browser::ParsableBytes(const ResourceTiming& t) const {
+  if (t.from_cache || t.status == ResourceStatus::kComplete) {
+    return static_cast<int64_t>(t.size_bytes);
+  }
+  if (!t.first_byte_ms) return -1;
+  return static_cast<int64_t>(t.body_bytes);
+}
+
+void Browser::ReleaseChildren(size_t index) {
+  while (const std::optional<size_t> child = NextReleasedChild(index)) Discover(*child);
+}
+
+std::optional<size_t> Browser::NextReleasedChild(size_t index) {
+  const ResourceTiming& parent = timings_[index];
+  if (!parent.discovered_ms) return std::nullopt;  // a push not yet matched: not parsed yet
+  const int64_t parsable = ParsableBytes(parent);
+  const std::vector<size_t>& children = children_[index];
+  size_t& next = next_child_[index];
+  while (next < children.size()) {
+    const Resource& child = scenario_.resources[children[next]];
+    const uint64_t threshold = child.discover_at_bytes.value_or(parent.size_bytes);
+    // A reference at the very end (the default) needs the whole response: its last bytes
+    // and the end of the message, which also frees an HTTP/1.1 connection for the child.
+    const bool whole = threshold >= parent.size_bytes;
+    const bool have_whole = parent.from_cache || parent.status == ResourceStatus::kComplete;
+    if (whole ? !have_whole : parsable < 0 || static_cast<uint64_t>(parsable) < threshold) break;
+    const size_t c = children[next++];
+    const double process_ms = scenario_.resources[index].process_ms;
+    if (process_ms <= 0) return c;
+    loop_.After(process_ms, [this, c] { Discover(c); });
+  }
+  return std::nullopt;
+}
+
+void Browser::Settle(ResourceTiming& t, ResourceStatus status) {
+  if (t.status != ResourceStatus::kPending) return;
+  t.status = status;
+  --unsettled_;
+  NotifyIfSettled();
+}
+
+void Browser::NotifyIfSettled() {
+  if (Settled() && on_settled_) {
+    auto fn = std::move(on_settled_);  // once
+    on_settled_ = nullptr;
+    fn();
+  }
+}
+
+void Browser::OnConnectStart(int connection) {
+  if (connection < 0) return;
+  if (static_cast<size_t>(connection) >= handshakes_.size()) handshakes_.resize(connection + 1);
+  handshakes_[connection].start_ms = loop_.NowMs();
+}
+
+void Browser::OnConnectEnd(int connection) {
+  if (connection < 0 || static_cast<size_t>(connection) >= handshakes_.size()) return;
+  Handshake& h = handshakes_[connection];
+  if (h.start_ms && !h.end_ms) h.end_ms = loop_.NowMs();
+}
+
+void Browser::OnRequestSent(const Url& url, StreamRef where, bool waited_for_connection) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr) return;
+  t->request_ms = loop_.NowMs();
+  t->where = where;
+  ++requests_;
+  if (!waited_for_connection || where.connection < 0 ||
+      static_cast<size_t>(where.connection) >= handshakes_.size()) {
+    return;
+  }
+  const Handshake& h = handshakes_[where.connection];
+  if (!h.start_ms || !h.end_ms) return;  // up before navigation (warm): nothing waited for
+  // A request that found the handshake under way waited only for the rest of it.
+  t->connect_start_ms = t->queued_ms ? std::max(*h.start_ms, *t->queued_ms) : *h.start_ms;
+  t->connect_end_ms = *h.end_ms;
+}
+
+void Browser::OnInterimResponse(const Url& url, int status,
+                                const std::vector<std::string>& preload) {
+  // Chrome acts only on the first 103 of a navigation, and only for the document.
+  if (status != 103 || !policy_.act_on_early_hints || seen_early_hints_) return;
+  if (url != timings_.front().url) return;
+  seen_early_hints_ = true;
+  Preload(url, preload, Initiator::kEarlyHints);
+}
+
+void Browser::OnResponseHeaders(const Url& url, int, const std::vector<std::string>& preload) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr) return;
+  t->first_byte_ms = loop_.NowMs();
+  if (IndexOf(*t) == 0) Preload(url, preload, Initiator::kPreload);
+  ReleaseChildren(IndexOf(*t));  // children at discover_at = 0
+}
+
+void Browser::OnResponseData(const Url& url, uint64_t body_bytes) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr) return;
+  t->body_bytes += body_bytes;
+  ReleaseChildren(IndexOf(*t));
+}
+
+void Browser::OnResponseComplete(const Url& url) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr || t->status != ResourceStatus::kPending) return;
+  t->complete_ms = loop_.NowMs();
+  Settle(*t, ResourceStatus::kComplete);
+  ReleaseChildren(IndexOf(*t));
+}
+
+void Browser::OnResponseReset(const Url& url) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr || t->status != ResourceStatus::kPending) return;
+  Settle(*t, ResourceStatus::kReset);
+  BlockUnreferencedChildren(IndexOf(*t));
+  NotifyIfSettled();
+}
+
+void Browser::BlockUnreferencedChildren(size_t index) {
+  // Iterative: a page may be a 100000-deep chain.
+  std::vector<size_t> todo(children_[index].begin() + next_child_[index], children_[index].end());
+  next_child_[index] = children_[index].size();
+  while (!todo.empty()) {
+    const size_t c = todo.back();
+    todo.pop_back();
+    if (blocked_[c] || timings_[c].discovered_ms) continue;
+    blocked_[c] = true;
+    --undiscovered_;
+    if (!requested_[c]) Settle(timings_[c], ResourceStatus::kBlocked);
+    todo.insert(todo.end(), children_[c].begin() + next_child_[c], children_[c].end());
+    next_child_[c] = children_[c].size();
+  }
+}
+
+bool Browser::OnPushPromise(const Url& url, StreamRef where) {
+  ResourceTiming* t = Lookup(url);
+  // Refuse what the cache holds (as browsers did) and what is already on its way.
+  if (t == nullptr || IsCached(IndexOf(*t)) || requested_[IndexOf(*t)] || blocked_[IndexOf(*t)]) {
+    return false;
+  }
+  requested_[IndexOf(*t)] = true;
+  t->pushed = true;
+  t->initiator = Initiator::kPush;
+  t->queued_ms = loop_.NowMs();
+  t->request_ms = t->queued_ms;
+  t->where = where;
+  return true;
+}
+
+void Browser::Finish() {
+  for (ResourceTiming& t : timings_) {
+    if (t.status == ResourceStatus::kPending) Settle(t, ResourceStatus::kTimeout);
+  }
+}
+
+PageMetrics Browser::Metrics() const {
+  PageMetrics m;
+  m.requests = requests_;
+  m.bytes_wasted = wasted_push_bytes_;
+  m.bytes_pushed = wasted_push_bytes_;
+  bool all_ready = true, render_ready = true;
+  double page_load = 0, start_render = 0;
+  for (const ResourceTiming& t : timings_) {
+    if (t.pushed) {
+      m.bytes_pushed += t.body_bytes;
+      if (!t.discovered_ms) m.bytes_wasted += t.body_bytes;  // pushed but never used
+    }
+    const bool blocking = &t == &timings_.front() || t.render_blocking;
+    std::optional<double> ready = t.ReadyMs();
+    if (!ready) {
+      all_ready = false;
+      render_ready = render_ready && !blocking;
+      continue;
+    }
+    page_load = std::max(page_load, *ready);
+    if (blocking) start_render = std::max(start_render, *ready);
+  }
+  m.ttfb_ms = timings_.front().first_byte_ms;
+  if (render_ready) m.start_render_ms = start_render;
+  if (all_ready) m.page_load_ms = page_load;
+  return m;
+}
+
+}  // namespace waterfall

@@ -1,0 +1,235 @@
+#include "models/http/h1/h1_client.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+namespace waterfall {
+
+namespace {
+bool EqualsIgnoreCase(const std::string& a, const char* b) {
+  size_t n = std::strlen(b);
+  if (a.size() != n) return false;
+  for (size_t i = 0; i < n; ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+H1ClientConnection& Self(http_parser* parser) {
+  return *static_cast<H1ClientConnection*>(parser->data);
+}
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// H1ClientConnection
+
+H1ClientConnection::H1ClientConnection(ResponseSink& sink, std::function<void()> on_ready)
+    : sink_(sink), on_ready_(std::move(on_ready)) {
+  http_parser_init(&parser_, HTTP_RESPONSE);
+  parser_.data = this;
+}
+
+const http_parser_settings& H1ClientConnection::Settings() {
+  static const http_parser_settings settings = [] {
+    http_parser_settings s;
+    http_parser_settings_init(&s);
+    s.on_message_begin = OnMessageBegin;
+    s.on_header_field = OnHeaderField;
+    s.on_header_value = OnHeaderValue;
+    s.on_headers_complete = OnHeadersComplete;
+    s.on_body = OnBody;
+    s.on_message_complete = OnMessageComplete;
+    return s;
+  }();
+  return settings;
+}
+
+void H1ClientConnection::Send(const Request& request, bool waited_for_connection) {
+  in_flight_ = true;
+  url_ = request.url;
+  output_ += "GET " + url_.path + " HTTP/1.1\r\nHost: " + url_.origin.Authority() +
+             "\r\nAccept: */*\r\nConnection: keep-alive\r\nUser-Agent: waterfall\r\n\r\n";
+  sink_.OnRequestSent(url_, {id_, ++requests_}, waited_for_connection);
+  NotifyOutput();
+}
+
+bool H1ClientConnection::Receive(const uint8_t* data, size_t len) {
+  if (failed_) return false;
+  size_t n = http_parser_execute(&parser_, &Settings(), reinterpret_cast<const char*>(data), len);
+  // A parse error, or bytes the parser will not take (an upgrade): the connection is unusable.
+  if (HTTP_PARSER_ERRNO(&parser_) != HPE_OK || n != len) Fail();
+  return !failed_;
+}
+
+size_t H1ClientConnection::Pull(uint8_t* out, size_t max_bytes) {
+  if (failed_) return 0;
+  size_t n = std::min(max_bytes, output_.size() - output_offset_);
+  std::memcpy(out, output_.data() + output_offset_, n);
+  output_offset_ += n;
+  if (output_offset_ == output_.size()) {
+    output_.clear();
+    output_offset_ = 0;
+  }
+  return n;
+}
+
+void H1ClientConnection::OnPeerClosed() {
+  if (!failed_) Fail();
+}
+
+void H1ClientConnection::Fail() {
+  failed_ = true;
+  output_.clear();
+  output_offset_ = 0;
+  if (in_flight_) {
+    in_flight_ = false;
+    Url url = std::move(url_);
+    url_ = Url();
+    sink_.OnResponseReset(url);
+  }
+  on_ready_();
+}
+
+void H1ClientConnection::EndHeaderField() {
+  if (EqualsIgnoreCase(field_, "link")) {
+    for (std::string& url : ParsePreloadLinks(value_)) preload_.push_back(std::move(url));
+  }
+  field_.clear();
+  value_.clear();
+  in_value_ = false;
+}
+
+int H1ClientConnection::OnMessageBegin(http_parser* parser) {
+  H1ClientConnection& c = Self(parser);
+  c.status_ = 0;
+  c.field_.clear();
+  c.value_.clear();
+  c.in_value_ = false;
+  c.preload_.clear();
+  return 0;
+}
+
+int H1ClientConnection::OnHeaderField(http_parser* parser, const char* at, size_t len) {
+  H1ClientConnection& c = Self(parser);
+  if (c.in_value_) c.EndHeaderField();  // a new field begins
+  c.field_.append(at, len);
+  return 0;
+}
+
+int H1ClientConnection::OnHeaderValue(http_parser* parser, const char* at, size_t len) {
+  H1ClientConnection& c = Self(parser);
+  c.in_value_ = true;
+  c.value_.append(at, len);
+  return 0;
+}
+
+int H1ClientConnection::OnHeadersComplete(http_parser* parser) {
+  H1ClientConnection& c = Self(parser);
+  if (!c.in_flight_) return -1;  // a response nobody asked for
+  if (c.in_value_ || !c.field_.empty()) c.EndHeaderField();
+  c.status_ = parser->status_code;
+  std::vector<std::string> preload = std::move(c.preload_);
+  c.preload_.clear();
+  // A 1xx (103 Early Hints) is not final: http-parser ends it as a message of its own and
+  // parses the final response that follows as the next message.
+  if (c.status_ >= 100 && c.status_ < 200) {
+    c.sink_.OnInterimResponse(c.url_, c.status_, preload);
+  } else {
+    c.sink_.OnResponseHeaders(c.url_, c.status_, preload);
+  }
+  return 0;
+}
+
+int H1ClientConnection::OnBody(http_parser* parser, const char*, size_t len) {
+  H1ClientConnection& c = Self(parser);
+  if (c.in_flight_) c.sink_.OnResponseData(c.url_, len);
+  return 0;
+}
+
+int H1ClientConnection::OnMessageComplete(http_parser* parser) {
+  H1ClientConnection& c = Self(parser);
+  if (c.status_ >= 100 && c.status_ < 200) return 0;  // the final response is still to come
+  if (!c.in_flight_) return -1;
+  // Idle before the sink hears of it: a request the browser makes from the callback may
+  // reuse this connection at once, unless the server said "Connection: close".
+  c.in_flight_ = false;
+  if (!http_should_keep_alive(parser)) c.failed_ = true;
+  Url url = std::move(c.url_);
+  c.url_ = Url();
+  c.sink_.OnResponseComplete(url);
+  c.on_ready_();
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// H1Client
+
+H1Client::H1Client(const OriginKey& origin, uint32_t max_connections, ResponseSink& sink,
+                   ConnectionOpener& opener)
+    : origin_(origin),
+      max_connections_(std::max<uint32_t>(max_connections, 1)),
+      sink_(sink),
+      opener_(opener) {}
+
+void H1Client::Fetch(const Request& request) {
+  queue_.push_back(request);
+  Dispatch();
+}
+
+void H1Client::Preconnect() {
+  const uint32_t open = static_cast<uint32_t>(std::count_if(
+      connections_.begin(), connections_.end(), [](const auto& c) { return !c->failed(); }));
+  if (open < max_connections_) OpenConnection();
+}
+
+void H1Client::OpenConnection() {
+  const size_t index = connections_.size();
+  connections_.push_back(std::make_unique<H1ClientConnection>(sink_, [this] { Dispatch(); }));
+  H1ClientConnection& c = *connections_.back();
+  c.set_id(opener_.Open(origin_, c, [this, index] { OnConnected(index); }));
+}
+
+void H1Client::OnConnected(size_t index) {
+  connections_[index]->OnConnected();
+  // What Dispatch sends on this connection now was queued while it was being opened.
+  coming_up_ = index;
+  Dispatch();
+  coming_up_ = kNone;
+}
+
+bool H1Client::Idle() const {
+  if (!queue_.empty()) return false;
+  return std::none_of(connections_.begin(), connections_.end(),
+                      [](const auto& c) { return c->busy(); });
+}
+
+void H1Client::Dispatch() {
+  // Sending can call back into the pool (through the sink), so index rather than iterate.
+  for (size_t i = 0; i < connections_.size() && !queue_.empty(); ++i) {
+    H1ClientConnection& c = *connections_[i];
+    if (!c.Idle()) continue;
+    Request request = std::move(queue_.front());
+    queue_.pop_front();
+    c.Send(request, /*waited_for_connection=*/i == coming_up_);
+  }
+  // What is left waits for a connection: one still connecting takes the queue head when it
+  // is up; beyond those, open new ones up to the limit. A failed connection counts as closed.
+  size_t connecting = 0;
+  uint32_t open = 0;
+  for (const auto& c : connections_) {
+    if (c->failed()) continue;
+    ++open;
+    if (!c->connected()) ++connecting;
+  }
+  while (queue_.size() > connecting && open < max_connections_) {
+    ++connecting;
+    ++open;
+    OpenConnection();
+  }
+}
+
+}  // namespace waterfall

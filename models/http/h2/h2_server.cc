@@ -1,0 +1,244 @@
+#include "models/http/h2/h2_server.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace waterfall {
+
+H2ServerSession::H2ServerSession(const SiteContent& content, EventLoop& loop)
+    : content_(content), loop_(loop) {
+  nghttp2_session_callbacks* cb;
+  nghttp2_session_callbacks_new(&cb);
+  nghttp2_session_callbacks_set_on_begin_headers_callback(cb, OnBeginHeaders);
+  nghttp2_session_callbacks_set_on_header_callback(cb, OnHeader);
+  nghttp2_session_callbacks_set_on_frame_recv_callback(cb, OnFrameRecv);
+  nghttp2_session_callbacks_set_on_stream_close_callback(cb, OnStreamClose);
+  nghttp2_session_callbacks_set_on_frame_not_send_callback(cb, OnFrameNotSent);
+  nghttp2_option* options;
+  nghttp2_option_new(&options);
+#ifdef WATERFALL_NGHTTP2_HAS_STREAM_RESET_RATE_LIMIT
+  // Debian's nghttp2 carries the HTTP/2 Rapid Reset mitigation (CVE-2023-44487): a server
+  // session ends the connection with GOAWAY INTERNAL_ERROR once the client has reset more than
+  // 1000 streams, refilled at 33 per second of the host's wall clock. A browser cancelling
+  // cached or surplus pushes is not an attack, and a wall-clock budget would make results
+  // depend on the machine's speed: no limit here.
+  nghttp2_option_set_stream_reset_rate_limit(options, UINT64_MAX, UINT64_MAX);
+#endif
+  const int created = nghttp2_session_server_new2(&session_, cb, this, options);
+  nghttp2_option_del(options);
+  nghttp2_session_callbacks_del(cb);
+  if (created != 0) {
+    throw std::runtime_error(std::string("h2 server: nghttp2_session_server_new2: ") +
+                             nghttp2_strerror(created));
+  }
+  // server.max_concurrent_streams (default 100: nginx's http2_max_concurrent_streams and
+  // nghttpd's default).
+  const nghttp2_settings_entry entries[] = {
+      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, content_.max_concurrent_streams()}};
+  const int rv = nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 1);
+  if (rv != 0) {
+    nghttp2_session_del(session_);
+    throw std::runtime_error(std::string("h2 server: nghttp2_submit_settings: ") +
+                             nghttp2_strerror(rv));
+  }
+}
+
+H2ServerSession::~H2ServerSession() { nghttp2_session_del(session_); }
+
+bool H2ServerSession::Receive(const uint8_t* data, size_t len) {
+  if (failed_) return false;
+  if (nghttp2_session_mem_recv(session_, data, len) < 0) failed_ = true;
+  return !failed_;
+}
+
+size_t H2ServerSession::Pull(uint8_t* out, size_t max_bytes) {
+  if (failed_) return 0;
+  return output_.Pull(session_, out, max_bytes, &failed_);
+}
+
+int H2ServerSession::OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* self) {
+  auto* s = static_cast<H2ServerSession*>(self);
+  if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
+    s->responses_[frame->hd.stream_id];
+  }
+  return 0;
+}
+
+int H2ServerSession::OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name,
+                              size_t namelen, const uint8_t* value, size_t valuelen, uint8_t,
+                              void* self) {
+  auto* s = static_cast<H2ServerSession*>(self);
+  auto it = s->responses_.find(frame->hd.stream_id);
+  if (it != s->responses_.end() &&
+      std::string(reinterpret_cast<const char*>(name), namelen) == ":path") {
+    it->second.path.assign(reinterpret_cast<const char*>(value), valuelen);
+  }
+  return 0;
+}
+
+int H2ServerSession::OnFrameRecv(nghttp2_session*, const nghttp2_frame* frame, void* self) {
+  auto* s = static_cast<H2ServerSession*>(self);
+  bool request_done = (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+                      (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
+  if (request_done && s->responses_.count(frame->hd.stream_id)) s->OnRequest(frame->hd.stream_id);
+  return 0;
+}
+
+int H2ServerSession::OnFrameNotSent(nghttp2_session*, const nghttp2_frame* frame, int, void* self) {
+  // A response's HEADERS (the 103 or the final response) that nghttp2 could not send, e.g. a
+  // header block over its 64 KiB limit: the response can never complete, so reset the stream
+  // rather than leave the client waiting (a refused PUSH_PROMISE is closed by nghttp2 itself,
+  // and the browser then requests the resource).
+  if (frame->hd.type == NGHTTP2_HEADERS) {
+    static_cast<H2ServerSession*>(self)->FailStream(frame->hd.stream_id);
+  }
+  return 0;
+}
+
+void H2ServerSession::FailStream(int32_t stream_id) {
+  auto it = responses_.find(stream_id);
+  if (it == responses_.end() || it->second.failed) return;
+  it->second.failed = true;  // nothing more is submitted on it
+  if (nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_INTERNAL_ERROR) !=
+      0) {
+    failed_ = true;  // out of memory: the session cannot go on
+  }
+}
+
+int H2ServerSession::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t, void* self) {
+  static_cast<H2ServerSession*>(self)->responses_.erase(stream_id);
+  return 0;
+}
+
+void H2ServerSession::OnRequest(int32_t stream_id) {
+  const Resource* r = content_.Lookup(responses_[stream_id].path);
+  if (r == nullptr) {
+    SubmitResponse(stream_id);  // a 404
+    return;
+  }
+  if (!content_.IsDocument(*r)) {
+    RespondAfterThinking(stream_id, *r);
+    return;
+  }
+  if (!content_.HintUrls().empty()) SubmitEarlyHints(stream_id);
+  std::map<int32_t, std::string> pushed;
+  bool push_before = content_.push_order() == PushOrder::kBefore;
+  if (push_before) {
+    // Pushed bodies go out while the document is still being produced (h2o's and Apache's
+    // "push while the backend thinks").
+    pushed = PromisePushes(stream_id);
+    for (auto& [id, path] : pushed) RespondAfterThinking(id, *content_.Lookup(path));
+  }
+  ProduceLater(timers_, content_.ThinkMs(*r), [this, stream_id, push_before] {
+    std::map<int32_t, std::string> after;
+    if (!push_before) after = PromisePushes(stream_id);
+    SubmitResponse(stream_id);
+    for (auto& [id, path] : after) RespondAfterThinking(id, *content_.Lookup(path));
+  });
+}
+
+void H2ServerSession::RespondAfterThinking(int32_t stream_id, const Resource& r) {
+  // A server answers every request it read in one go before it writes (nghttpd, nginx);
+  // only real think time defers a response. Pushed responses think like requested ones.
+  if (content_.ThinkMs(r) > 0) {
+    ProduceLater(timers_, content_.ThinkMs(r), [this, stream_id] { SubmitResponse(stream_id); });
+  } else {
+    SubmitResponse(stream_id);
+  }
+}
+
+std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_stream) {
+  std::map<int32_t, std::string> promised;
+  for (const std::string& url : content_.PushUrls()) {
+    NvList nva;
+    nva.Add(":method", "GET").Add(":scheme", "https").Add(":authority", "waterfall.test");
+    nva.Add(":path", url);
+    int32_t id = nghttp2_submit_push_promise(session_, NGHTTP2_FLAG_NONE, document_stream,
+                                             nva.data(), nva.size(), nullptr);
+    // The client disabled push (NGHTTP2_ERR_PROTO), the document stream is gone, or stream ids
+    // ran out: stop promising; the browser requests what was not promised.
+    if (id < 0) break;
+    responses_[id].path = url;
+    promised.emplace(id, url);
+  }
+  return promised;
+}
+
+void H2ServerSession::SubmitEarlyHints(int32_t document_stream) {
+  NvList nva;
+  nva.Add(":status", "103");
+  for (auto& [name, value] : content_.EarlyHintHeaders()) nva.Add(name, value);
+  if (nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, document_stream, nullptr, nva.data(),
+                             nva.size(), nullptr) < 0) {
+    FailStream(document_stream);  // a page with hints but no 103 is not what was asked for
+  }
+}
+
+void H2ServerSession::SubmitResponse(int32_t stream_id) {
+  auto it = responses_.find(stream_id);
+  if (it == responses_.end()) return;  // reset by the client meanwhile
+  if (it->second.failed) return;       // reset by the server (FailStream)
+  const Resource* r = content_.Lookup(it->second.path);
+  if (r != nullptr && ResponseFault::IgnoresRequest(*r)) return;  // the request is ignored
+  NvList nva;
+  if (r == nullptr) {
+    nva.Add(":status", "404").Add("content-length", "0");
+    if (nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(), nullptr) != 0) {
+      FailStream(stream_id);
+    }
+    return;
+  }
+  nva.Add(":status", "200");
+  for (auto& [name, value] : content_.ResponseHeaders(*r)) nva.Add(name, value);
+  it->second.remaining_bytes = r->size_bytes;
+  it->second.fault = ResponseFault(*r);
+  nghttp2_data_provider body;
+  body.source.ptr = &it->second;
+  body.read_callback = ReadBody;
+  // An empty body still needs its read callback when a fault is to strike on it.
+  const bool has_body = r->size_bytes > 0 || it->second.fault.pending();
+  if (nghttp2_submit_response(session_, stream_id, nva.data(), nva.size(),
+                              has_body ? &body : nullptr) != 0) {
+    FailStream(stream_id);
+  }
+}
+
+bool H2ServerSession::StrikeFault(Response& response) {
+  const ServerFault fault = response.fault.Strike();
+  if (fault == ServerFault::kGoAway) {
+    // Graceful shutdown as nginx does it: what was already requested still completes.
+    // Should nghttp2 refuse the GOAWAY, the stream is reset instead: the fault still strikes.
+    return nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE,
+                                 nghttp2_session_get_last_proc_stream_id(session_),
+                                 NGHTTP2_NO_ERROR, nullptr, 0) != 0;
+  }
+  return fault == ServerFault::kReset;
+}
+
+ssize_t H2ServerSession::ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_t length,
+                                  uint32_t* data_flags, nghttp2_data_source* source, void* self) {
+  auto* s = static_cast<H2ServerSession*>(self);
+  auto* response = static_cast<Response*>(source->ptr);
+  if (response->fault.Due() && s->StrikeFault(*response)) {
+    return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // nghttp2 resets it: RST_STREAM INTERNAL_ERROR
+  }
+  const size_t n = static_cast<size_t>(response->fault.Allowed(
+      std::min<uint64_t>({length, response->remaining_bytes, s->content_.max_frame_bytes()})));
+  response->fault.Sent(n);
+  SiteContent::FillBody(buf, n);
+  response->remaining_bytes -= n;
+  // A GOAWAY goes out right after its byte (the last one included); a reset waits for the
+  // next call, so that the bytes before it go out first.
+  if (response->fault.Due() && response->fault.kind() == ServerFault::kGoAway) {
+    s->StrikeFault(*response);
+  }
+  // A reset due after the last body byte still cuts the stream before END_STREAM.
+  if (response->remaining_bytes == 0 && !response->fault.reset_pending()) {
+    *data_flags |= NGHTTP2_DATA_FLAG_EOF;
+  }
+  return static_cast<ssize_t>(n);
+}
+
+}  // namespace waterfall

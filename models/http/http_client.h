@@ -1,0 +1,117 @@
+// The seam between the browser and its network stacks.
+//
+// The browser hands each Request (an absolute URL) to the ConnectionPool of the URL's origin;
+// a mode's pool (HTTP/1.1: up to 6 connections; HTTP/2: one session) asks a ConnectionOpener
+// (sim/ in a simulation, a test's fake) for transport connections to that origin and hands it
+// the ByteStream that rides each one. Responses come back to the browser through ResponseSink.
+// Neither side knows about sockets.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/core/byte_stream.h"
+#include "models/page/url.h"
+
+namespace waterfall {
+
+// Where a response travels: the connection (its page-wide id, see ConnectionOpener) and the
+// stream on it (HTTP/2 stream id; for HTTP/1.1 the request's 1-based position on its
+// connection).
+struct StreamRef {
+  int connection = -1;
+  int32_t stream_id = 0;
+};
+
+// Why the browser asked for (or received) a resource first.
+enum class Initiator { kNone, kParser, kPush, kEarlyHints, kPreload };
+const char* ToString(Initiator initiator);
+
+// A request's priority. A placeholder: every request has the same one today; Chrome's
+// priorities (RFC 9218 urgency and incremental, HTTP/2 PRIORITY) will fill it in.
+struct Priority {
+  int urgency = 3;  // RFC 9218's default
+};
+
+struct Request {
+  Url url;  // absolute
+  Priority priority;
+  Initiator initiator = Initiator::kNone;
+
+  // The origin the request is for (the pool's origin).
+  const OriginKey& origin() const { return url.origin; }
+};
+
+class ResponseSink {
+ public:
+  virtual ~ResponseSink() = default;
+  // The request's bytes were handed to a connection that is up (h1: written on it; h2: its
+  // HEADERS frame serialized for the socket). waited_for_connection: the request was waiting
+  // for this connection's TCP handshake (submitted, or queued, before the connection was up,
+  // and sent the moment it came up).
+  virtual void OnRequestSent(const Url& url, StreamRef where, bool waited_for_connection) = 0;
+  // A non-final (1xx) response, e.g. 103 Early Hints; `preload` holds its Link: rel=preload
+  // references as written (resolve them against url).
+  virtual void OnInterimResponse(const Url& url, int status,
+                                 const std::vector<std::string>& preload) = 0;
+  virtual void OnResponseHeaders(const Url& url, int status,
+                                 const std::vector<std::string>& preload) = 0;
+  virtual void OnResponseData(const Url& url, uint64_t body_bytes) = 0;
+  virtual void OnResponseComplete(const Url& url) = 0;
+  virtual void OnResponseReset(const Url& url) = 0;
+  // The server promised to push url. Return false to refuse it (RST_STREAM CANCEL).
+  virtual bool OnPushPromise(const Url& url, StreamRef where) = 0;
+  // Body bytes that arrived for a push the browser refused or never used.
+  virtual void OnWastedPushBytes(uint64_t bytes) = 0;
+};
+
+// Opens transport connections for the pools of one page. Connection ids are the opener's: 0,
+// 1, 2, ... in the order opened, whichever pool (origin) asks, so they are unique in the page.
+class ConnectionOpener {
+ public:
+  virtual ~ConnectionOpener() = default;
+  // Opens a connection to origin that will carry stream's bytes, and returns its id. When it
+  // is up the opener has stream's bytes moving on it, then calls on_up; if it cannot be
+  // established the opener calls stream.OnPeerClosed() instead. Neither happens inside Open.
+  int Open(const OriginKey& origin, ByteStream& stream, std::function<void()> on_up) {
+    const int id = next_id_++;
+    DoOpen(id, origin, stream, std::move(on_up));
+    return id;
+  }
+  int opened() const { return next_id_; }
+
+ protected:
+  virtual void DoOpen(int id, const OriginKey& origin, ByteStream& stream,
+                      std::function<void()> on_up) = 0;
+
+ private:
+  int next_id_ = 0;
+};
+
+// A mode's HTTP stack for one origin: its connections and the requests on them.
+class ConnectionPool {
+ public:
+  virtual ~ConnectionPool() = default;
+  virtual const OriginKey& origin() const = 0;
+  // Sends request (for this pool's origin) on a connection, opening one when needed.
+  virtual void Fetch(const Request& request) = 0;
+  // Opens a connection before any request needs it (a warm start; later, a preconnect).
+  // Requests made meanwhile wait for it, as for any connection being opened.
+  virtual void Preconnect() = 0;
+  // True when no response is outstanding (requested, promised or in flight).
+  virtual bool Idle() const = 0;
+};
+
+// Makes the pool of an origin; the browser calls it once per origin it requests from, passing
+// itself as the sink.
+using ConnectionPoolFactory =
+    std::function<std::unique_ptr<ConnectionPool>(const OriginKey& origin, ResponseSink& sink)>;
+
+// Shared by the HTTP/1.1 and HTTP/2 clients: the URLs of a Link header's rel=preload entries,
+// e.g. `</style.css>; rel=preload; as=style, </a.js>; rel=preload; as=script`.
+std::vector<std::string> ParsePreloadLinks(const std::string& link_header_value);
+
+}  // namespace waterfall

@@ -1,0 +1,19 @@
+#include "models/http/server_session.h"
+
+#include "models/http/h1/h1_server.h"
+#include "models/http/h2/h2_server.h"
+
+namespace waterfall {
+
+std::unique_ptr<ByteStream> MakeServerSession(const ModeSpec& mode, const SiteContent& content,
+                                              EventLoop& loop) {
+  switch (mode.version) {
+    case HttpVersion::kHttp2:
+      return std::make_unique<H2ServerSession>(content, loop);
+    case HttpVersion::kHttp11:
+      break;
+  }
+  return std::make_unique<H1ServerSession>(content, loop);
+}
+
+}  // namespace waterfall

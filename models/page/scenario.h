@@ -1,0 +1,130 @@
+// A scenario: one page, one network, one server and one browser configuration.
+//
+// Every default lives here, next to where it comes from. models/scenario/scenario_schema.cc
+// describes each key of the file (range, default, its source) for the loader and the docs;
+// tests/models/scenario/scenario_schema_test.cc checks that its defaults are these.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace waterfall {
+
+enum class ResourceType { kDocument, kStyle, kScript, kImage, kFont, kOther };
+const char* ToString(ResourceType type);
+std::optional<ResourceType> ParseResourceType(const std::string& name);
+
+// A server misbehaving on one resource (robustness tests; docs/scenario-format.md).
+enum class ServerFault {
+  kNone,
+  // HTTP/2: RST_STREAM (INTERNAL_ERROR) after fault_after_bytes of the body.
+  // HTTP/1.1: the server closes the connection after fault_after_bytes of the body.
+  kReset,
+  // HTTP/2: GOAWAY (NO_ERROR, last stream = the last request read) after fault_after_bytes of
+  // the body; this response and those already requested finish, later requests are refused.
+  // HTTP/1.1: the response says "Connection: close" and the server closes after it.
+  kGoAway,
+  // The server reads the request and never answers it.
+  kNoResponse,
+};
+const char* ToString(ServerFault fault);
+
+struct Resource {
+  std::string url;
+  ResourceType type = ResourceType::kOther;
+  uint64_t size_bytes = 0;
+  std::string parent;  // empty for the document
+  // Bytes of the parent that must arrive before this resource is discovered; unset means the
+  // whole parent (a reference at the end of the HTML, or a script that must run first).
+  std::optional<uint64_t> discover_at_bytes;
+  double process_ms = 0;         // time to parse/execute this resource before its children appear
+  double think_ms = 0;           // server time to produce this resource (document: server.think_ms)
+  bool render_blocking = false;  // the document is always render blocking
+  ServerFault fault = ServerFault::kNone;
+  uint64_t fault_after_bytes = 0;  // body bytes sent before a kReset or kGoAway fault
+};
+
+enum class TcpVariant { kCubic, kNewReno, kBbr };
+const char* ToString(TcpVariant tcp);
+
+enum class QueueDiscipline { kDropTail, kFqCoDel };
+const char* ToString(QueueDiscipline queue);
+
+// The client -- router -- server path. The bottleneck is the router's link to the client.
+struct LinkProfile {
+  double rtt_ms = 100;           // two-way propagation delay
+  double bandwidth_mbps = 10;    // bottleneck rate, server -> client
+  double uplink_mbps = 0;        // client -> server; 0 means same as bandwidth_mbps
+  uint32_t queue_packets = 100;  // bottleneck buffer; ns-3 PointToPointNetDevice default (100p)
+  QueueDiscipline queue = QueueDiscipline::kDropTail;
+  double loss_rate = 0;                 // random packet loss on the bottleneck, each direction
+  TcpVariant tcp = TcpVariant::kCubic;  // Linux default congestion control since 2.6.19
+  uint32_t initial_cwnd = 10;           // segments; RFC 6928, Linux default since 2.6.39
+  uint32_t mss_bytes = 1448;            // 1500 MTU - 20 IP - 20 TCP - 12 timestamp option (Linux)
+  // A link outage: every packet on the bottleneck, both directions, is lost from
+  // outage_start_ms (simulated time since the start of the run) for outage_ms. 0 = none.
+  double outage_start_ms = 0;
+  double outage_ms = 0;
+
+  double EffectiveUplinkMbps() const { return uplink_mbps > 0 ? uplink_mbps : bandwidth_mbps; }
+};
+
+enum class PushOrder { kBefore, kAfter };
+
+struct ServerConfig {
+  double think_ms = 0;  // the document's server time
+  // URLs to push with the document (h2-push); unset means every child of the document.
+  std::optional<std::vector<std::string>> push;
+  PushOrder push_order = PushOrder::kAfter;
+  // URLs announced in a 103 Early Hints response (h2-hints); unset means the push set.
+  std::optional<std::vector<std::string>> hints;
+  // Link: rel=preload headers on the document's 200 response (any mode); empty means none.
+  std::vector<std::string> preload;
+  // Linux TCP_NOTSENT_LOWAT: pull from the HTTP/2 session only while fewer unsent bytes than
+  // this wait in the socket. 0 = off, as in Linux (net.ipv4.tcp_notsent_lowat = UINT_MAX).
+  uint32_t notsent_lowat_bytes = 0;
+  // Largest DATA frame the server writes; 16384 is HTTP/2's initial SETTINGS_MAX_FRAME_SIZE.
+  uint32_t max_frame_bytes = 16384;
+  // The server's TCP send buffer (SO_SNDBUF): bytes written but not yet acknowledged, sent or
+  // not. 4 MiB is the largest Linux autotuning grows it to on Debian 12 (net.ipv4.tcp_wmem =
+  // "4096 16384 4194304", Documentation/networking/ip-sysctl.rst). What the server has written
+  // can no longer be cancelled or reordered: a refused push, or hinted responses queued before
+  // the document, still go out whole.
+  uint32_t send_buffer_bytes = 4 * 1024 * 1024;
+  // HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS the server announces: requests the client may have
+  // open at once. 100: nginx's http2_max_concurrent_streams and nghttpd's default.
+  uint32_t max_concurrent_streams = 100;
+};
+
+enum class ConnectionStart { kCold, kWarm };
+
+struct ClientConfig {
+  ConnectionStart connection = ConnectionStart::kCold;
+  std::vector<std::string> cache;  // URLs the browser already holds
+  uint32_t h1_connections =
+      6;  // Chrome's per-origin limit (net/socket/client_socket_pool_manager.cc)
+  bool h1_early_hints = false;  // Chrome ignores 103 over HTTP/1.1
+  // Chrome's HTTP/2 receive windows (net/spdy/spdy_session.cc, kDefaultInitialWindowSize and
+  // the 15 MB session window).
+  uint32_t h2_stream_window_bytes = 6 * 1024 * 1024;
+  uint32_t h2_connection_window_bytes = 15 * 1024 * 1024;
+  double timeout_ms = 120000;  // simulated-time limit of one page load
+};
+
+struct Scenario {
+  std::string name;
+  std::string source_path;  // the file it came from, for messages
+  LinkProfile network;
+  ServerConfig server;
+  ClientConfig client;
+  std::vector<Resource> resources;  // resources[0] is the document
+
+  const Resource* Find(const std::string& url) const;
+  std::vector<std::string> PushSet() const;  // server.push or its default
+  std::vector<std::string> HintSet() const;  // server.hints or its default
+  bool IsCached(const std::string& url) const;
+};
+
+}  // namespace waterfall

@@ -1,0 +1,255 @@
+#include "models/scenario/scenario_schema.h"
+
+#include <iterator>
+#include <stdexcept>
+
+#include "models/scenario/toml_diagnostics.h"
+
+namespace waterfall {
+namespace {
+
+// Enum keys: the words of the file and the values they stand for, in the same order.
+constexpr std::string_view kQueueWords[] = {"droptail", "fq_codel"};
+constexpr QueueDiscipline kQueueValues[] = {QueueDiscipline::kDropTail, QueueDiscipline::kFqCoDel};
+constexpr std::string_view kTcpWords[] = {"cubic", "newreno", "bbr"};
+constexpr TcpVariant kTcpValues[] = {TcpVariant::kCubic, TcpVariant::kNewReno, TcpVariant::kBbr};
+constexpr std::string_view kPushOrderWords[] = {"before", "after"};
+constexpr PushOrder kPushOrderValues[] = {PushOrder::kBefore, PushOrder::kAfter};
+constexpr std::string_view kConnectionWords[] = {"cold", "warm"};
+constexpr ConnectionStart kConnectionValues[] = {ConnectionStart::kCold, ConnectionStart::kWarm};
+constexpr std::string_view kTypeWords[] = {"document", "style", "script", "image", "font", "other"};
+constexpr std::string_view kFaultWords[] = {"none", "reset", "goaway", "no_response"};
+
+using Setter = void (*)(Scenario&, const KeyValue&);
+
+constexpr KeySpec Key(std::string_view table, std::string_view name, std::string_view member,
+                      KeyType type, std::string_view unit, std::string_view default_value,
+                      std::string_view default_source, Setter set) {
+  return KeySpec{table, name, member,        type,           0,  0, false, "", nullptr,
+                 0,     unit, default_value, default_source, set};
+}
+constexpr KeySpec Int(std::string_view table, std::string_view name, std::string_view member,
+                      int64_t lo, int64_t hi, std::string_view unit, std::string_view default_value,
+                      std::string_view default_source, Setter set, std::string_view hi_note = "") {
+  return KeySpec{table,
+                 name,
+                 member,
+                 KeyType::kInt,
+                 static_cast<double>(lo),
+                 static_cast<double>(hi),
+                 false,
+                 hi_note,
+                 nullptr,
+                 0,
+                 unit,
+                 default_value,
+                 default_source,
+                 set};
+}
+constexpr KeySpec Number(std::string_view table, std::string_view name, std::string_view member,
+                         double lo, double hi, bool lo_open, std::string_view unit,
+                         std::string_view default_value, std::string_view default_source,
+                         Setter set) {
+  return KeySpec{table, name, member,        KeyType::kNumber, lo, hi, lo_open, "", nullptr,
+                 0,     unit, default_value, default_source,   set};
+}
+template <size_t N>
+constexpr KeySpec Enum(std::string_view table, std::string_view name, std::string_view member,
+                       const std::string_view (&choices)[N], std::string_view default_value,
+                       std::string_view default_source, Setter set) {
+  return KeySpec{table, name, member,        KeyType::kEnum, 0,  0, false, "", choices,
+                 N,     "",   default_value, default_source, set};
+}
+
+// Everything here is constexpr, so the loader works even when called during static
+// initialization of another translation unit. Tables in the order the loader reads them, and
+// keys in each table in the order it reads (and reports) them.
+constexpr KeySpec kKeys[] = {
+    // ---- top level
+    Key("", "name", "name", KeyType::kString, "", "required", "", nullptr),
+    Key("", "network", "network", KeyType::kTable, "", "all defaults", "", nullptr),
+    Key("", "server", "server", KeyType::kTable, "", "all defaults", "", nullptr),
+    Key("", "client", "client", KeyType::kTable, "", "all defaults", "", nullptr),
+    Key("", "resource", "resources", KeyType::kArrayOfTables, "", "required", "", nullptr),
+
+    // ---- [network] -> LinkProfile
+    Number("network", "rtt_ms", "rtt_ms", 0, kMaxRttMs, false, "ms", "100", "",
+           [](Scenario& s, const KeyValue& v) { s.network.rtt_ms = v.number; }),
+    Number("network", "bandwidth_mbps", "bandwidth_mbps", 0, kMaxRateMbps, true, "Mbit/s", "10", "",
+           [](Scenario& s, const KeyValue& v) { s.network.bandwidth_mbps = v.number; }),
+    Number("network", "uplink_mbps", "uplink_mbps", 0, kMaxRateMbps, true, "Mbit/s",
+           "absent (0 = same as `bandwidth_mbps`)", "",
+           [](Scenario& s, const KeyValue& v) { s.network.uplink_mbps = v.number; }),
+    Int("network", "queue_packets", "queue_packets", 1, 100000, "packets", "100",
+        "ns-3 `PointToPointNetDevice` default queue (100p).",
+        [](Scenario& s, const KeyValue& v) {
+          s.network.queue_packets = static_cast<uint32_t>(v.integer);
+        }),
+    Enum("network", "queue", "queue", kQueueWords, "`\"droptail\"`", "",
+         [](Scenario& s, const KeyValue& v) { s.network.queue = kQueueValues[v.choice]; }),
+    Number("network", "loss_rate", "loss_rate", 0, kMaxLossRate, false, "", "0", "",
+           [](Scenario& s, const KeyValue& v) { s.network.loss_rate = v.number; }),
+    Enum("network", "tcp", "tcp", kTcpWords, "`\"cubic\"`", "Linux default since 2.6.19.",
+         [](Scenario& s, const KeyValue& v) { s.network.tcp = kTcpValues[v.choice]; }),
+    Int("network", "initial_cwnd", "initial_cwnd", 1, 1000, "segments", "10",
+        "RFC 6928; Linux default since 2.6.39.",
+        [](Scenario& s, const KeyValue& v) {
+          s.network.initial_cwnd = static_cast<uint32_t>(v.integer);
+        }),
+    Int("network", "mss", "mss_bytes", 536, 9000, "bytes", "1448",
+        "1500 MTU − 20 IP − 20 TCP − 12 timestamp option (Linux).",
+        [](Scenario& s, const KeyValue& v) {
+          s.network.mss_bytes = static_cast<uint32_t>(v.integer);
+        }),
+    Number("network", "outage_start_ms", "outage_start_ms", 0, kMaxTimeoutMs, false, "ms", "0", "",
+           [](Scenario& s, const KeyValue& v) { s.network.outage_start_ms = v.number; }),
+    Number("network", "outage_ms", "outage_ms", 0, kMaxTimeoutMs, false, "ms", "0 (no outage)", "",
+           [](Scenario& s, const KeyValue& v) { s.network.outage_ms = v.number; }),
+
+    // ---- [server] -> ServerConfig
+    Number("server", "think_ms", "think_ms", 0, kMaxServerMs, false, "ms", "0", "",
+           [](Scenario& s, const KeyValue& v) { s.server.think_ms = v.number; }),
+    Key("server", "push", "push", KeyType::kUrlList, "", "absent = every child of the document", "",
+        [](Scenario& s, const KeyValue& v) { s.server.push = v.urls; }),
+    Enum("server", "push_order", "push_order", kPushOrderWords, "`\"after\"`", "",
+         [](Scenario& s, const KeyValue& v) { s.server.push_order = kPushOrderValues[v.choice]; }),
+    Key("server", "hints", "hints", KeyType::kUrlList, "", "absent = the push set", "",
+        [](Scenario& s, const KeyValue& v) { s.server.hints = v.urls; }),
+    Key("server", "preload", "preload", KeyType::kUrlList, "", "`[]` (none)", "",
+        [](Scenario& s, const KeyValue& v) { s.server.preload = v.urls; }),
+    Int("server", "notsent_lowat_bytes", "notsent_lowat_bytes", 0, int64_t{1} << 30, "bytes",
+        "0 (off)", "0 = off, as in Linux (`net.ipv4.tcp_notsent_lowat = UINT_MAX`).",
+        [](Scenario& s, const KeyValue& v) {
+          s.server.notsent_lowat_bytes = static_cast<uint32_t>(v.integer);
+        }),
+    Int("server", "max_frame_bytes", "max_frame_bytes", 16384, 16777215, "bytes", "16384",
+        "HTTP/2's initial `SETTINGS_MAX_FRAME_SIZE`.",
+        [](Scenario& s,
+           const KeyValue& v) { s.server.max_frame_bytes = static_cast<uint32_t>(v.integer); }),
+    Int("server", "send_buffer_bytes", "send_buffer_bytes", kMinSendBufferBytes,
+        kMaxSendBufferBytes, "bytes", "4194304 (4 MiB)",
+        "The largest Linux autotuning grows a send buffer to on Debian 12: `net.ipv4.tcp_wmem = "
+        "\"4096 16384 4194304\"` (`Documentation/networking/ip-sysctl.rst`); 4096, the minimum, "
+        "is its first value.",
+        [](Scenario& s, const KeyValue& v) {
+          s.server.send_buffer_bytes = static_cast<uint32_t>(v.integer);
+        }),
+    Int("server", "max_concurrent_streams", "max_concurrent_streams", 1, kMaxConcurrentStreams, "",
+        "100", "nginx's `http2_max_concurrent_streams` and nghttpd's default.",
+        [](Scenario& s, const KeyValue& v) {
+          s.server.max_concurrent_streams = static_cast<uint32_t>(v.integer);
+        }),
+
+    // ---- [client] -> ClientConfig
+    Enum("client", "connection", "connection", kConnectionWords, "`\"cold\"`", "",
+         [](Scenario& s, const KeyValue& v) { s.client.connection = kConnectionValues[v.choice]; }),
+    Key("client", "cache", "cache", KeyType::kUrlList, "", "`[]`", "",
+        [](Scenario& s, const KeyValue& v) { s.client.cache = v.urls; }),
+    Int("client", "h1_connections", "h1_connections", 1, 256, "", "6",
+        "Chrome's per-origin limit (`net/socket/client_socket_pool_manager.cc`).",
+        [](Scenario& s, const KeyValue& v) {
+          s.client.h1_connections = static_cast<uint32_t>(v.integer);
+        }),
+    Key("client", "h1_early_hints", "h1_early_hints", KeyType::kBool, "", "`false`",
+        "Chrome ignores 103 over HTTP/1.1.",
+        [](Scenario& s, const KeyValue& v) { s.client.h1_early_hints = v.boolean; }),
+    Int("client", "h2_stream_window_bytes", "h2_stream_window_bytes", 65535, 2147483647, "bytes",
+        "6291456 (6 MiB)", "Chrome, `net/spdy/spdy_session.cc` `kDefaultInitialWindowSize`.",
+        [](Scenario& s, const KeyValue& v) {
+          s.client.h2_stream_window_bytes = static_cast<uint32_t>(v.integer);
+        }),
+    Int("client", "h2_connection_window_bytes", "h2_connection_window_bytes", 65535, 2147483647,
+        "bytes", "15728640 (15 MiB)", "Chrome's 15 MB session window (`net/spdy/spdy_session.cc`).",
+        [](Scenario& s, const KeyValue& v) {
+          s.client.h2_connection_window_bytes = static_cast<uint32_t>(v.integer);
+        }),
+    Number("client", "timeout_ms", "timeout_ms", 0, kMaxTimeoutMs, true, "ms", "120000", "",
+           [](Scenario& s, const KeyValue& v) { s.client.timeout_ms = v.number; }),
+
+    // ---- [[resource]] -> Resource; read by the loader with the page-graph checks
+    Key("resource", "url", "url", KeyType::kString, "", "required", "", nullptr),
+    Enum("resource", "type", "type", kTypeWords, "required", "", nullptr),
+    Int("resource", "size", "size_bytes", 0, kMaxSizeBytes, "bytes", "required", "", nullptr),
+    Key("resource", "parent", "parent", KeyType::kString, "",
+        "required except on the document; not allowed on the document", "", nullptr),
+    Int("resource", "discover_at", "discover_at_bytes", 0, kMaxSizeBytes, "bytes",
+        "absent = the whole parent", "", nullptr, "parent's `size`"),
+    Number("resource", "process_ms", "process_ms", 0, kMaxServerMs, false, "ms", "0", "", nullptr),
+    Number("resource", "think_ms", "think_ms", 0, kMaxServerMs, false, "ms", "0", "", nullptr),
+    Key("resource", "render_blocking", "render_blocking", KeyType::kBool, "",
+        "`false` (document: `true`)", "", nullptr),
+    Enum("resource", "fault", "fault", kFaultWords, "`\"none\"`", "", nullptr),
+    Int("resource", "fault_after_bytes", "fault_after_bytes", 0, kMaxSizeBytes, "bytes", "0", "",
+        nullptr, "`size`"),
+};
+
+}  // namespace
+
+std::string KeySpec::RangeText() const {
+  if (type == KeyType::kInt) {
+    return "[" + std::to_string(static_cast<int64_t>(lo)) + ", " +
+           (hi_note.empty() ? std::to_string(static_cast<int64_t>(hi)) : std::string(hi_note)) +
+           "]";
+  }
+  return (lo_open ? "(" : "[") + FormatDouble(lo, false) + ", " + FormatDouble(hi, false) + "]";
+}
+
+bool KeySpan::Contains(std::string_view name) const {
+  for (const KeySpec& k : *this) {
+    if (k.name == name) return true;
+  }
+  return false;
+}
+
+KeySpan ScenarioKeys() { return {kKeys, std::size(kKeys)}; }
+
+KeySpan KeysOf(std::string_view table) {
+  const KeySpec* first = nullptr;
+  size_t count = 0;
+  for (const KeySpec& k : kKeys) {
+    if (k.table != table) continue;
+    if (!first) first = &k;
+    ++count;
+  }
+  return {first, count};
+}
+
+const KeySpec& SchemaKey(std::string_view table, std::string_view name) {
+  for (const KeySpec& k : kKeys) {
+    if (k.table == table && k.name == name) return k;
+  }
+  throw std::logic_error("no scenario key " + std::string(table) + "." + std::string(name));
+}
+
+const char* TypeWord(KeyType type) {
+  switch (type) {
+    case KeyType::kString:
+    case KeyType::kEnum:
+      return "string";
+    case KeyType::kInt:
+      return "integer";
+    case KeyType::kNumber:
+      return "number";
+    case KeyType::kBool:
+      return "boolean";
+    case KeyType::kUrlList:
+      return "array of URLs";
+    case KeyType::kTable:
+      return "table";
+    case KeyType::kArrayOfTables:
+      return "array of tables";
+  }
+  return "";
+}
+
+const std::vector<Section>& Sections() {
+  static const std::vector<Section> kSections = {
+      {"", "", " is a top-level key; top-level keys must come before the first [table] header"},
+      {"network", "network.", "it belongs in [network]"},
+      {"server", "server.", "it belongs in [server]"},
+      {"client", "client.", "it belongs in [client]"},
+      {"resource", "", " belongs in a [[resource]]"}};
+  return kSections;
+}
+
+}  // namespace waterfall

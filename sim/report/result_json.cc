@@ -1,0 +1,88 @@
+#include "sim/report/result_json.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "sim/report/metrics.h"
+
+namespace waterfall {
+
+namespace {
+nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
+  // The path, as the one-origin scenario format writes it.
+  nlohmann::ordered_json j = {
+      {"url", t.url.path},
+      {"type", ToString(t.type)},
+      {"size", t.size_bytes},
+      {"render_blocking", t.render_blocking || t.type == ResourceType::kDocument},
+      {"discovered_ms", MsJson(t.discovered_ms)},
+      {"queued_ms", MsJson(t.queued_ms)},
+      {"connect_start_ms", MsJson(t.connect_start_ms)},
+      {"connect_end_ms", MsJson(t.connect_end_ms)},
+      {"request_ms", MsJson(t.request_ms)},
+      {"first_byte_ms", MsJson(t.first_byte_ms)},
+      {"complete_ms", MsJson(t.complete_ms)},
+      {"connection",
+       t.where.connection >= 0 ? nlohmann::ordered_json(t.where.connection) : nullptr},
+      {"stream_id", t.where.stream_id > 0 ? nlohmann::ordered_json(t.where.stream_id) : nullptr},
+      {"initiator", ToString(t.initiator)},
+      {"parent",
+       t.parent ? nlohmann::ordered_json(t.parent->path) : nlohmann::ordered_json(nullptr)},
+      {"pushed", t.pushed},
+      {"from_cache", t.from_cache},
+      {"body_bytes", t.body_bytes},
+      {"status", ToString(t.status)},
+  };
+  return j;
+}
+}  // namespace
+
+nlohmann::ordered_json NetworkToJson(const LinkProfile& link) {
+  nlohmann::ordered_json j = {{"rtt_ms", link.rtt_ms},
+                              {"bandwidth_mbps", link.bandwidth_mbps},
+                              {"uplink_mbps", link.EffectiveUplinkMbps()},
+                              {"queue_packets", link.queue_packets},
+                              {"queue", ToString(link.queue)},
+                              {"loss_rate", link.loss_rate},
+                              {"tcp", ToString(link.tcp)},
+                              {"initial_cwnd", link.initial_cwnd},
+                              {"mss", link.mss_bytes}};
+  if (link.outage_ms > 0) {  // only then, so files without an outage stay as they were
+    j["outage_start_ms"] = link.outage_start_ms;
+    j["outage_ms"] = link.outage_ms;
+  }
+  return j;
+}
+
+nlohmann::ordered_json MetricsToJson(const RunResult& run) {
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
+  for (const MetricField& field : PageMetricFields()) {
+    if (field.in_result_file) metrics[field.name] = field.value(run);
+  }
+  return metrics;
+}
+
+nlohmann::ordered_json ProvenanceToJson(const RunProvenance& provenance) {
+  return {{"overrides", provenance.overrides}, {"scenario_fnv1a", provenance.scenario_fnv1a}};
+}
+
+nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run,
+                                    const RunProvenance* provenance) {
+  nlohmann::ordered_json resources = nlohmann::ordered_json::array();
+  for (const ResourceTiming& t : run.timings) resources.push_back(ResourceToJson(t));
+  nlohmann::ordered_json j = {{"scenario", scenario.name}, {"mode", run.mode}, {"seed", run.seed}};
+  if (provenance != nullptr) j["run"] = ProvenanceToJson(*provenance);
+  j["network"] = NetworkToJson(scenario.network);
+  j["metrics"] = MetricsToJson(run);
+  j["timed_out"] = run.timed_out;
+  j["resources"] = resources;
+  return j;
+}
+
+}  // namespace waterfall

@@ -1,0 +1,39 @@
+// Loads a page once: builds the network, starts the origin server and the browser, runs the
+// simulation until the page settles (or its time limit), and reports what happened.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/browser/browser.h"
+#include "models/http/mode.h"
+#include "models/page/scenario.h"
+
+namespace waterfall {
+
+struct RunOptions {
+  uint32_t seed = 1;
+  std::string pcap_prefix;  // empty: no capture
+};
+
+struct RunResult {
+  std::string mode;
+  uint32_t seed = 1;
+  std::vector<ResourceTiming> timings;  // copies: the result outlives the Scenario
+  PageMetrics page;
+  uint64_t bytes_down = 0;  // TCP payload bytes the client received, HTTP framing included
+  uint64_t bytes_up = 0;    // TCP payload bytes the client sent
+  int connections = 0;
+  bool timed_out = false;   // the page did not settle before client.timeout_ms
+  double simulated_ms = 0;  // simulated time from navigation start to the end of the run
+  uint64_t events = 0;      // ns-3 events executed
+
+  // Resources the page did not get whole: reset, blocked behind a reset, or timed out.
+  size_t IncompleteResources() const;
+};
+
+// Runs one page load. Throws std::runtime_error when the mode cannot run the scenario.
+RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunOptions& options);
+
+}  // namespace waterfall
