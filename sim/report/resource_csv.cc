@@ -2,23 +2,14 @@
 
 #include <stdexcept>
 
+#include "sim/io/csv.h"
+
 namespace waterfall {
 
 namespace {
-// RFC 4180: quote a cell holding a comma, a quote or a line break; double inner quotes.
-std::string Quoted(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string Cell(const nlohmann::ordered_json& value) {
   if (value.is_null()) return "";
-  if (value.is_string()) return Quoted(value.get<std::string>());
+  if (value.is_string()) return CsvCell(value.get<std::string>());
   if (value.is_structured()) throw std::logic_error("resource field is not a scalar");
   return value.dump();  // numbers and booleans exactly as in the JSON file
 }
@@ -30,7 +21,7 @@ std::string ResourcesToCsv(const nlohmann::ordered_json& resources) {
   const nlohmann::ordered_json& first = resources.front();
   bool comma = false;
   for (auto it = first.begin(); it != first.end(); ++it) {
-    csv += (comma ? "," : "") + Quoted(it.key());
+    csv += (comma ? "," : "") + CsvCell(it.key());
     comma = true;
   }
   csv += "\n";

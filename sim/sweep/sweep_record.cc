@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/io/csv.h"
 #include "sim/report/metrics.h"
 #include "sim/report/result_json.h"
 
@@ -12,17 +13,6 @@ namespace waterfall {
 namespace fs = std::filesystem;
 
 namespace {
-
-// RFC 4180: quote a cell holding a comma, a quote or a line break; double inner quotes.
-std::string CsvCell(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string MetricCell(const nlohmann::ordered_json& metrics, const std::string& name) {
   auto it = metrics.find(name);
