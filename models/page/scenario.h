@@ -39,8 +39,8 @@ struct Resource {
   // Bytes of the parent that must arrive before this resource is discovered; unset means the
   // whole parent (a reference at the end of the HTML, or a script that must run first).
   std::optional<uint64_t> discover_at_bytes;
-  double process_ms = 0;         // time to parse/execute this resource before its children appear
-  double think_ms = 0;           // server time to produce this resource (document: server.think_ms)
+  double process_ms = 0;  // time to parse/execute this resource before its children appear
+  double think_ms = 0;    // server time to produce it; the document's is server.think_ms, not this
   bool render_blocking = false;  // the document is always render blocking
   ServerFault fault = ServerFault::kNone;
   uint64_t fault_after_bytes = 0;  // body bytes sent before a kReset or kGoAway fault

@@ -571,7 +571,6 @@ Scenario Build(const toml::table& root, const Reporter& rep) {
   UrlListPositions pos;
   for (const char* table : {"network", "server", "client"}) ReadTable(rep, root, table, &s, &pos);
   ReadResources(rep, root, &s.resources);
-  s.resources.front().think_ms = s.server.think_ms;
   const UrlIndex by_url = IndexByUrl(s.resources);
   if (s.server.push) {
     CheckUrlList(rep, by_url, "server.push", *s.server.push, pos["server.push"], false);

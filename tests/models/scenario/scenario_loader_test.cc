@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "models/http/mode.h"
+#include "models/server/site_content.h"
+
 namespace waterfall {
 namespace {
 
@@ -170,7 +173,10 @@ parent = "/app.js"
   EXPECT_EQ(doc.parent, "");
   EXPECT_FALSE(doc.discover_at_bytes.has_value());
   EXPECT_EQ(doc.process_ms, 3);
-  EXPECT_EQ(doc.think_ms, 30);  // server.think_ms
+  // The document's server time is server.think_ms, read in one place (SiteContent::ThinkMs).
+  EXPECT_EQ(s.server.think_ms, 30);
+  EXPECT_EQ(doc.think_ms, 0);
+  EXPECT_EQ(SiteContent(s, *FindMode("h2")).ThinkMs(doc), 30);
   EXPECT_TRUE(doc.render_blocking);
 
   const Resource& css = s.resources[1];
