@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace waterfall {
 
@@ -71,9 +72,12 @@ int H2ServerSession::OnHeader(nghttp2_session*, const nghttp2_frame* frame, cons
                               void* self) {
   auto* s = static_cast<H2ServerSession*>(self);
   auto it = s->responses_.find(frame->hd.stream_id);
-  if (it != s->responses_.end() &&
-      std::string(reinterpret_cast<const char*>(name), namelen) == ":path") {
+  if (it == s->responses_.end()) return 0;
+  const std::string_view field(reinterpret_cast<const char*>(name), namelen);
+  if (field == ":path") {
     it->second.path.assign(reinterpret_cast<const char*>(value), valuelen);
+  } else if (field == ":authority") {
+    it->second.authority.assign(reinterpret_cast<const char*>(value), valuelen);
   }
   return 0;
 }
@@ -151,9 +155,12 @@ void H2ServerSession::RespondAfterThinking(int32_t stream_id, const Resource& r)
 
 std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_stream) {
   std::map<int32_t, std::string> promised;
+  // Pushes are promised on the document's own authority (RFC 7540 8.2: the server must be
+  // authoritative for it); :scheme stays "https" as the client sends it until TLS makes it so.
+  const std::string authority = responses_[document_stream].authority;
   for (const std::string& url : content_.PushUrls()) {
     NvList nva;
-    nva.Add(":method", "GET").Add(":scheme", "https").Add(":authority", "waterfall.test");
+    nva.Add(":method", "GET").Add(":scheme", "https").Add(":authority", authority);
     nva.Add(":path", url);
     int32_t id = nghttp2_submit_push_promise(session_, NGHTTP2_FLAG_NONE, document_stream,
                                              nva.data(), nva.size(), nullptr);

@@ -30,6 +30,7 @@ class H2ServerSession : public ByteStream {
  private:
   struct Response {
     std::string path;
+    std::string authority;  // the request's :authority; its pushes are promised on the same
     uint64_t remaining_bytes = 0;
     ResponseFault fault;  // the resource's reset or goaway, and the body bytes before it
     bool failed = false;  // reset by the server because nghttp2 refused one of its frames

@@ -15,8 +15,12 @@
 #include "models/http/http_client.h"
 #include "models/http/mode.h"
 #include "models/http/protocols.h"
+#include "models/http/server_session.h"
 #include "models/page/scenario.h"
 #include "models/page/url.h"
+#include "models/server/site_content.h"
+#include "tests/support/fake_loop.h"
+#include "tests/support/page_builder.h"
 
 namespace waterfall {
 namespace {
@@ -251,6 +255,79 @@ TEST(ConnectionSeam, TheBrowserMakesOnePoolPerOriginFromTheFactoryItWasGiven) {
   EXPECT_EQ(page.fetched[2].ToString(), "http://waterfall.test/b.js");
   EXPECT_EQ(made.at(kC)->preconnects, 1);
   EXPECT_TRUE(made.at(kC)->fetched.empty());
+}
+
+}  // namespace
+}  // namespace waterfall
+
+namespace waterfall {
+namespace {
+
+// The :authority of every PUSH_PROMISE in a server's output: walks its frames and inflates
+// every header block in order with one HPACK decoder, as a client would.
+std::vector<std::string> PromisedAuthorities(const std::string& out) {
+  nghttp2_hd_inflater* inflater = nullptr;
+  EXPECT_EQ(nghttp2_hd_inflate_new(&inflater), 0);
+  std::vector<std::string> authorities;
+  size_t at = 0;
+  while (at + 9 <= out.size()) {
+    const auto* p = reinterpret_cast<const uint8_t*>(out.data()) + at;
+    const size_t length = (size_t{p[0]} << 16) | (size_t{p[1]} << 8) | p[2];
+    const uint8_t type = p[3];
+    if (at + 9 + length > out.size()) break;
+    const uint8_t* payload = p + 9;
+    size_t skip = 0;
+    if (type == NGHTTP2_PUSH_PROMISE) skip = 4;  // the promised stream id (no padding here)
+    if (type == NGHTTP2_HEADERS && (p[4] & NGHTTP2_FLAG_PRIORITY)) skip = 5;
+    if (type == NGHTTP2_HEADERS || type == NGHTTP2_PUSH_PROMISE) {
+      const uint8_t* in = payload + skip;
+      size_t left = length - skip;
+      for (;;) {
+        nghttp2_nv nv;
+        int flags = 0;
+        const ssize_t used = nghttp2_hd_inflate_hd2(inflater, &nv, &flags, in, left, 1);
+        EXPECT_GE(used, 0);
+        if (used < 0) break;
+        in += used;
+        left -= static_cast<size_t>(used);
+        if ((flags & NGHTTP2_HD_INFLATE_EMIT) && type == NGHTTP2_PUSH_PROMISE &&
+            std::string(reinterpret_cast<const char*>(nv.name), nv.namelen) == ":authority") {
+          authorities.emplace_back(reinterpret_cast<const char*>(nv.value), nv.valuelen);
+        }
+        if (flags & NGHTTP2_HD_INFLATE_FINAL) {
+          nghttp2_hd_inflate_end_headers(inflater);
+          break;
+        }
+        if (used == 0 && !(flags & NGHTTP2_HD_INFLATE_EMIT)) break;
+      }
+    }
+    at += 9 + length;
+  }
+  nghttp2_hd_inflate_del(inflater);
+  return authorities;
+}
+
+TEST(ConnectionSeam, PushesArePromisedOnTheAuthorityTheDocumentWasRequestedFrom) {
+  Scenario scenario;
+  testing::Add(scenario, "/", ResourceType::kDocument, 1000);
+  testing::Add(scenario, "/style.css", ResourceType::kStyle, 2000, "/");
+  testing::Add(scenario, "/app.js", ResourceType::kScript, 3000, "/");
+  const ModeSpec& push = *FindMode("h2-push");
+  RecordingOpener opener;
+  RecordingSink sink;
+  auto pool = MakeConnectionPool(push, scenario, kB, sink, opener);
+  Fetch(*pool, "/");
+  ASSERT_EQ(opener.asked.size(), 1u);
+  opener.asked[0].on_up();
+  const std::string request = PullAll(*opener.asked[0].stream);
+
+  const SiteContent content(scenario, push);
+  testing::FakeLoop loop;
+  std::unique_ptr<ByteStream> server = MakeServerSession(push, content, loop);
+  ASSERT_TRUE(server->Receive(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
+  loop.RunAll();
+  EXPECT_EQ(PromisedAuthorities(PullAll(*server)),
+            (std::vector<std::string>{"b.example:8080", "b.example:8080"}));
 }
 
 }  // namespace
