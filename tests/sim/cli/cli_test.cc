@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -277,15 +276,25 @@ std::vector<std::pair<int, std::string>> ReadmeExitCodes() {
   bool in_section = false;
   bool in_table = false;
   std::vector<std::pair<int, std::string>> rows;
-  const std::regex row(R"(^\| *([0-9]+) *\| *(.*[^ ]) *\|$)");
   while (std::getline(in, line)) {
     if (line.rfind("## ", 0) == 0) in_section = line == "## Command line";
     if (!in_section) continue;
     if (line.rfind("| exit status | meaning |", 0) == 0) in_table = true;
     if (!in_table) continue;
     if (line.empty()) break;
-    std::smatch m;
-    if (std::regex_match(line, m, row)) rows.emplace_back(std::stoi(m[1]), m[2]);
+    // "| 3 | meaning |": a code column of digits, then the meaning, trimmed.
+    if (line.size() < 2 || line.front() != '|' || line.back() != '|') continue;
+    const size_t bar = line.find('|', 1);
+    if (bar == std::string::npos || bar == line.size() - 1) continue;
+    auto trim = [](std::string t) {
+      t.erase(0, t.find_first_not_of(' '));
+      t.erase(t.find_last_not_of(' ') + 1);
+      return t;
+    };
+    const std::string code = trim(line.substr(1, bar - 1));
+    const std::string meaning = trim(line.substr(bar + 1, line.size() - bar - 2));
+    if (code.empty() || code.find_first_not_of("0123456789") != std::string::npos) continue;
+    rows.emplace_back(std::stoi(code), meaning);
   }
   return rows;
 }
