@@ -1,0 +1,24 @@
+// `waterfall run SCENARIO.toml`: loads one page in each mode, writes DIR/<mode>.json and
+// DIR/<mode>.csv, prints the table. The options are filled in by main.cc's parser.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace waterfall {
+
+struct RunCommand {
+  std::string scenario_path;
+  std::vector<std::string> modes;
+  std::string out_dir;
+  std::vector<std::string> sets;
+  std::string seed = "1";
+  bool pcap = false;
+  bool plot = false;
+  bool quiet = false;
+};
+
+// The exit status (sim/cli/exit_codes.h).
+int Run(const RunCommand& cmd);
+
+}  // namespace waterfall
