@@ -1,6 +1,6 @@
 // FNV-1a, 64 bits: a hash that is stable across platforms, compilers and releases (unlike
 // std::hash), for record ids (sim/sweep/sweep_plan.cc) and a scenario file's fingerprint in the
-// result file's "run" object (sim/cli/main.cc).
+// result file's "run" object (sim/cli/run_command.cc).
 #pragma once
 
 #include <cstdint>
