@@ -82,19 +82,12 @@ std::optional<uint32_t> ParseSeed(const std::string& text) {
   return static_cast<uint32_t>(v);
 }
 
-std::string ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) throw std::runtime_error(path + ": cannot read file again: " + std::strerror(errno));
-  return text.str();
-}
-
 // Result files in `dir` of modes this run did not write, left from a run with other settings
 // (other --set, seed or scenario file, or a file without "run"): "h1.json", "h1.csv", ...
 std::vector<std::string> OtherRunsFiles(const fs::path& dir, const std::set<std::string>& ran,
                                         const nlohmann::ordered_json& run_info, uint32_t seed) {
   std::vector<std::string> stale;
+  const nlohmann::json this_run = nlohmann::json::parse(run_info.dump());  // unordered, to compare
   for (const ModeSpec& m : AllModes()) {
     if (ran.count(m.name)) continue;
     const fs::path json = dir / (m.name + ".json");
@@ -104,9 +97,8 @@ std::vector<std::string> OtherRunsFiles(const fs::path& dir, const std::set<std:
     if (fs::exists(json, ec)) {
       std::ifstream in(json);
       const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-      differs = j.is_discarded() || !j.is_object() || !j.contains("run") ||
-                j["run"] != nlohmann::json::parse(run_info.dump()) || !j.contains("seed") ||
-                j["seed"] != seed;
+      differs = j.is_discarded() || !j.is_object() || !j.contains("run") || j["run"] != this_run ||
+                !j.contains("seed") || j["seed"] != seed;
       if (differs) stale.push_back(json.filename().string());
     } else {
       differs = true;  // a per-resource CSV without its result file: nothing says what made it
@@ -146,9 +138,11 @@ int Run(const RunCommand& cmd) {
   for (const ModeSpec* m : modes) ran.insert(m->name);
   std::vector<Override> overrides;
   Scenario scenario;
+  std::string scenario_text;  // read once: what is loaded is what the result's hash names
   try {
     for (const std::string& s : cmd.sets) overrides.push_back(ParseOverride(s));
-    scenario = LoadScenarioFile(cmd.scenario_path, overrides);
+    scenario_text = ReadFile(cmd.scenario_path);
+    scenario = LoadScenarioText(scenario_text, cmd.scenario_path, overrides);
   } catch (const ScenarioError& e) {
     if (IsSweepFile(cmd.scenario_path)) {
       std::cerr << "waterfall: " << cmd.scenario_path
@@ -176,10 +170,10 @@ int Run(const RunCommand& cmd) {
   std::vector<std::string> texts;
   RunProvenance provenance;
   provenance.overrides = cmd.sets;
+  provenance.scenario_fnv1a = Fnv1a64().AddBytes(scenario_text).Hex();
   std::vector<std::string> csvs;  // DIR/<mode>.csv: the resources as a table
   fs::path scratch;
   try {
-    provenance.scenario_fnv1a = Fnv1a64().AddBytes(ReadWholeFile(cmd.scenario_path)).Hex();
     fs::create_directories(out_dir);
     if (cmd.pcap) {
       scratch = out_dir / (".pcap-tmp-" + std::to_string(::getpid()));
