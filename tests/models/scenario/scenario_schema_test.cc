@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -15,23 +16,18 @@
 #include "models/page/page_graph.h"
 #include "models/scenario/scenario_loader.h"
 #include "models/scenario/scenario_overrides.h"
+#include "tests/support/text_file.h"
 
 namespace waterfall {
 namespace {
 
-std::string Slurp(const std::string& relative) {
-  std::ifstream in(std::string(WATERFALL_SOURCE_DIR) + "/" + relative, std::ios::binary);
-  EXPECT_TRUE(in) << relative;
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using waterfall::testing::Lines;
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::stringstream s(text);
-  for (std::string line; std::getline(s, line);) lines.push_back(line);
-  return lines;
+// A file of the source tree, by its path from the top.
+std::string Slurp(const std::string& relative) {
+  const std::filesystem::path path = std::string(WATERFALL_SOURCE_DIR) + "/" + relative;
+  EXPECT_TRUE(std::filesystem::is_regular_file(path)) << relative;
+  return waterfall::testing::Slurp(path);
 }
 
 std::string TrimCell(const std::string& s) {

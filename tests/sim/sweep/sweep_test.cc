@@ -23,6 +23,7 @@
 #include "sim/sweep/sweep_plan.h"
 #include "sim/sweep/sweep_record.h"
 #include "tests/support/shell.h"
+#include "tests/support/text_file.h"
 
 namespace fs = std::filesystem;
 using namespace waterfall;
@@ -55,19 +56,8 @@ parent = "/style.css"
 using waterfall::testing::Outcome;
 using waterfall::testing::Shell;
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::stringstream s(text);
-  for (std::string line; std::getline(s, line);) lines.push_back(line);
-  return lines;
-}
+using waterfall::testing::Lines;
+using waterfall::testing::Slurp;
 
 std::vector<std::string> Cells(const std::string& line) {
   std::vector<std::string> cells;
