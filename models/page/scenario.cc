@@ -5,13 +5,15 @@
 namespace waterfall {
 
 namespace {
-constexpr const char* kTypeNames[] = {"document", "style", "script", "image", "font", "other"};
+constexpr const char* kTypeNames[] = {"document", "style", "script", "image",
+                                      "font",     "other", "preconnect"};
+constexpr int kTypeCount = sizeof(kTypeNames) / sizeof(kTypeNames[0]);
 }
 
 const char* ToString(ResourceType type) { return kTypeNames[static_cast<int>(type)]; }
 
 std::optional<ResourceType> ParseResourceType(const std::string& name) {
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < kTypeCount; ++i) {
     if (name == kTypeNames[i]) return static_cast<ResourceType>(i);
   }
   return std::nullopt;
@@ -54,18 +56,65 @@ const Resource* Scenario::Find(const std::string& url) const {
   return nullptr;
 }
 
-std::vector<std::string> Scenario::PushSet() const {
-  if (server.push) return *server.push;
+namespace {
+// The document's children, in page order, preconnects left out; same_origin: only those on
+// the document's origin (a path, in the canonical form).
+std::vector<std::string> DocumentChildren(const std::vector<Resource>& resources,
+                                          bool same_origin) {
   std::vector<std::string> urls;
+  if (resources.empty()) return urls;
   for (const Resource& r : resources) {
-    if (!r.parent.empty() && r.parent == resources.front().url) urls.push_back(r.url);
+    if (r.parent.empty() || r.parent != resources.front().url) continue;
+    if (r.type == ResourceType::kPreconnect) continue;
+    if (same_origin && (r.url.empty() || r.url[0] != '/')) continue;
+    urls.push_back(r.url);
   }
   return urls;
+}
+}  // namespace
+
+std::vector<std::string> Scenario::PushSet() const {
+  if (server.push) return *server.push;
+  return DocumentChildren(resources, true);
 }
 
 std::vector<std::string> Scenario::HintSet() const {
   if (server.hints) return *server.hints;
-  return PushSet();
+  if (server.push) return *server.push;
+  return DocumentChildren(resources, false);
+}
+
+const OriginKey& Scenario::DocumentOrigin() const {
+  if (!resources.empty() && !resources.front().url.empty() && resources.front().url[0] != '/') {
+    if (const Origin* o = FindOrigin(UrlOf(resources.front().url).origin)) return o->key;
+  }
+  return origins.empty() ? ScenarioOrigin() : origins.front().key;
+}
+
+Url Scenario::UrlOf(const std::string& url) const {
+  if (!url.empty() && url[0] == '/') {
+    // The document's origin, without DocumentOrigin's lookup when the document is a path.
+    const bool doc_is_path = resources.empty() || resources.front().url.empty() ||
+                             resources.front().url[0] == '/';
+    const OriginKey& origin =
+        doc_is_path ? (origins.empty() ? ScenarioOrigin() : origins.front().key)
+                    : DocumentOrigin();
+    return Url{origin, url};
+  }
+  if (std::optional<Url> u = Url::Parse(url)) return *u;
+  return Url{ScenarioOrigin(), url};  // not a URL the loader lets through
+}
+
+std::string Scenario::CanonicalUrl(const Url& url) const {
+  if (url.origin == DocumentOrigin()) return url.path;
+  return url.origin.ToString() + url.path;
+}
+
+const Origin* Scenario::FindOrigin(const OriginKey& key) const {
+  for (const Origin& o : origins) {
+    if (o.key == key) return &o;
+  }
+  return nullptr;
 }
 
 bool Scenario::IsCached(const std::string& url) const {

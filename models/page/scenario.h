@@ -10,9 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "models/page/url.h"
+
 namespace waterfall {
 
-enum class ResourceType { kDocument, kStyle, kScript, kImage, kFont, kOther };
+// kPreconnect is not fetched: a <link rel=preconnect href=ORIGIN> in its parent, whose url is
+// that origin ("http://cdn.example.net"). Its row records what the preconnect cost.
+enum class ResourceType { kDocument, kStyle, kScript, kImage, kFont, kOther, kPreconnect };
 const char* ToString(ResourceType type);
 std::optional<ResourceType> ParseResourceType(const std::string& name);
 
@@ -32,6 +36,10 @@ enum class ServerFault {
 const char* ToString(ServerFault fault);
 
 struct Resource {
+  // As the loader canonicalizes it: a path ("/style.css") on the document's origin, an
+  // absolute URL ("http://cdn.example.net/app.js") on any other, an origin for a preconnect.
+  // parent, server.push/hints/preload and client.cache use the same form, so a string
+  // compares equal exactly when the URLs are the same. Scenario::UrlOf makes it absolute.
   std::string url;
   ResourceType type = ResourceType::kOther;
   uint64_t size_bytes = 0;
@@ -40,7 +48,9 @@ struct Resource {
   // whole parent (a reference at the end of the HTML, or a script that must run first).
   std::optional<uint64_t> discover_at_bytes;
   double process_ms = 0;  // time to parse/execute this resource before its children appear
-  double think_ms = 0;    // server time to produce it; the document's is server.think_ms, not this
+  // Server time to produce it; the document's is server.think_ms, not this. Absent in the file:
+  // its origin's think_ms (the loader fills it in).
+  double think_ms = 0;
   bool render_blocking = false;  // the document is always render blocking
   ServerFault fault = ServerFault::kNone;
   uint64_t fault_after_bytes = 0;  // body bytes sent before a kReset or kGoAway fault
@@ -71,6 +81,30 @@ struct LinkProfile {
   double EffectiveUplinkMbps() const { return uplink_mbps > 0 ? uplink_mbps : bandwidth_mbps; }
 };
 
+// [[origin]]: a scheme, host and port the page fetches from, its distance from the client and
+// its server. A scenario without [[origin]] has one, ScenarioOrigin(), at network.rtt_ms.
+struct Origin {
+  OriginKey key;
+  double rtt_ms = 100;  // round trip client <-> this server without load; network.rtt_ms if absent
+  double dns_ms = 0;    // the resolver's time to resolve the host when it has not got it cached
+  double think_ms = 0;  // server time of this origin's resources that do not set their own
+  // What this server speaks (`protocols`): a mode uses HTTP/2 where the origin has it, and
+  // HTTP/1.1 otherwise; an h1 mode uses HTTP/1.1 where the origin has it.
+  bool speaks_h2 = true;
+  bool speaks_http11 = true;
+  // Origins with the same non-empty address are one server node (and one HTTP/2 connection
+  // for the browser, which coalesces on the address: docs/scenario-format.md). Empty: a node
+  // of its own.
+  std::string address;
+};
+
+// [dns]: when enabled, every host the browser has not cached is looked up with a real DNS query
+// to a resolver node before its first connection.
+struct DnsConfig {
+  bool enabled = false;          // [dns] is present
+  double resolver_rtt_ms = 20;   // client <-> recursive resolver round trip without load
+};
+
 enum class PushOrder { kBefore, kAfter };
 
 struct ServerConfig {
@@ -82,6 +116,9 @@ struct ServerConfig {
   std::optional<std::vector<std::string>> hints;
   // Link: rel=preload headers on the document's 200 response (any mode); empty means none.
   std::vector<std::string> preload;
+  // Origins announced as Link: <origin>; rel=preconnect in the 103 (h2-hints) and on the
+  // document's 200 (every mode), as OriginKey::ToString writes them.
+  std::vector<std::string> preconnect;
   // Linux TCP_NOTSENT_LOWAT: pull from the HTTP/2 session only while fewer unsent bytes than
   // this wait in the socket. 0 = off, as in Linux (net.ipv4.tcp_notsent_lowat = UINT_MAX).
   uint32_t notsent_lowat_bytes = 0;
@@ -103,6 +140,7 @@ enum class ConnectionStart { kCold, kWarm };
 struct ClientConfig {
   ConnectionStart connection = ConnectionStart::kCold;
   std::vector<std::string> cache;  // URLs the browser already holds
+  std::vector<std::string> dns_cache;  // hosts the browser has already resolved ([dns] only)
   uint32_t h1_connections =
       6;  // Chrome's per-origin limit (net/socket/client_socket_pool_manager.cc)
   bool h1_early_hints = false;  // Chrome ignores 103 over HTTP/1.1
@@ -116,15 +154,31 @@ struct ClientConfig {
 struct Scenario {
   std::string name;
   std::string source_path;  // the file it came from, for messages
-  LinkProfile network;
+  LinkProfile network;  // the access link every origin's traffic shares
+  DnsConfig dns;
+  // Never empty once loaded: [[origin]] in file order, or the one ScenarioOrigin(). Unique keys.
+  std::vector<Origin> origins;
   ServerConfig server;
   ClientConfig client;
   std::vector<Resource> resources;  // resources[0] is the document
 
   const Resource* Find(const std::string& url) const;
-  std::vector<std::string> PushSet() const;  // server.push or its default
-  std::vector<std::string> HintSet() const;  // server.hints or its default
+  // server.push or its default: the document's children on the document's origin (HTTP/2 push
+  // is same-authority), preconnects left out.
+  std::vector<std::string> PushSet() const;
+  // server.hints or its default: the push set when server.push is given, else every child of
+  // the document, of any origin (a 103 may preload cross-origin), preconnects left out.
+  std::vector<std::string> HintSet() const;
   bool IsCached(const std::string& url) const;
+
+  // The document's origin: its URL's when absolute, else origins[0]'s.
+  const OriginKey& DocumentOrigin() const;
+  // A canonical URL string (Resource::url) made absolute. A preconnect's is its origin + "/".
+  Url UrlOf(const std::string& url) const;
+  // The canonical string of an absolute URL: the inverse of UrlOf.
+  std::string CanonicalUrl(const Url& url) const;
+  // The origin `key`, or nullptr when the page has no such origin.
+  const Origin* FindOrigin(const OriginKey& key) const;
 };
 
 }  // namespace waterfall

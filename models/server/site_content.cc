@@ -18,6 +18,7 @@ const char* ContentType(ResourceType type) {
     case ResourceType::kFont:
       return "font/woff2";
     case ResourceType::kOther:
+    case ResourceType::kPreconnect:  // never served
       break;
   }
   return "application/octet-stream";
@@ -37,6 +38,7 @@ const char* PreloadAs(ResourceType type) {
     case ResourceType::kFont:
       return "font";
     case ResourceType::kOther:
+    case ResourceType::kPreconnect:
       break;
   }
   return "fetch";
