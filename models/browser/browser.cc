@@ -35,26 +35,28 @@ Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoo
   requested_.assign(n, false);
   blocked_.assign(n, false);
   cached_.assign(n, false);
-  unsettled_ = n;
   undiscovered_ = n;
-  // The one-origin format: every path is on ScenarioOrigin().
-  const Url page{ScenarioOrigin(), "/"};
-  auto url_of = [&](const std::string& reference) {
-    return Url::Resolve(page, reference).value_or(Url{ScenarioOrigin(), reference});
-  };
+  // Resources are canonical strings (a path on the document's origin): Scenario::UrlOf makes
+  // them absolute. Preconnect rows are not fetched and stay out of the index (their "URL" is
+  // an origin, which a resource at its "/" would share).
   for (size_t i = 0; i < n; ++i) {
     const Resource& r = scenario.resources[i];
     ResourceTiming& t = timings_[i];
-    t.url = url_of(r.url);
+    t.url = scenario.UrlOf(r.url);
     t.type = r.type;
     t.size_bytes = r.size_bytes;
     t.render_blocking = r.render_blocking;
-    if (!r.parent.empty()) t.parent = url_of(r.parent);
-    index_.emplace(t.url, i);
+    if (!r.parent.empty()) t.parent = scenario.UrlOf(r.parent);
+    if (r.type != ResourceType::kPreconnect) {
+      index_.emplace(t.url, i);
+      ++unsettled_;  // the page is settled without waiting for its preconnects
+    }
   }
   for (size_t i = 1; i < n; ++i) children_[index_.at(*timings_[i].parent)].push_back(i);
   for (const std::string& url : scenario.client.cache) {
-    if (auto it = index_.find(url_of(url)); it != index_.end()) cached_[it->second] = true;
+    if (auto it = index_.find(scenario.UrlOf(url)); it != index_.end()) {
+      cached_[it->second] = true;
+    }
   }
   for (size_t p = 0; p < n; ++p) {
     auto threshold = [&](size_t c) {
@@ -100,7 +102,12 @@ bool Browser::MarkDiscovered(size_t index) {
   if (t.discovered_ms || blocked_[index]) return false;
   t.discovered_ms = loop_.NowMs();
   --undiscovered_;
-  if (IsCached(index) && !requested_[index]) {
+  if (IsPreconnect(index)) {
+    requested_[index] = true;
+    t.initiator = Initiator::kParser;
+    t.queued_ms = t.discovered_ms;
+    PreconnectTo(t.url.origin, Initiator::kParser, index);
+  } else if (IsCached(index) && !requested_[index]) {
     t.from_cache = true;
     t.complete_ms = t.discovered_ms;
     Settle(t, ResourceStatus::kComplete);
@@ -120,6 +127,44 @@ void Browser::Fetch(ResourceTiming& t, Initiator why) {
   request.url = t.url;
   request.initiator = why;
   Pool(t.url.origin).Fetch(request);
+}
+
+void Browser::PreconnectTo(const OriginKey& origin, Initiator why, std::optional<size_t> row) {
+  const size_t p = preconnects_.size();
+  PreconnectTiming pre;
+  pre.origin = origin;
+  pre.initiator = why;
+  pre.queued_ms = loop_.NowMs();
+  preconnects_.push_back(pre);
+  preconnect_row_.push_back(row);
+  opening_preconnect_ = p;
+  Pool(origin).Preconnect();  // opens a connection only when the origin has none
+  opening_preconnect_.reset();
+  if (preconnects_[p].connection < 0 && row) {
+    // Nothing to open: the origin was connected (or connecting) already.
+    ResourceTiming& t = timings_[*row];
+    t.complete_ms = loop_.NowMs();
+    Settle(t, ResourceStatus::kComplete);
+  }
+}
+
+void Browser::OnPreconnectLinks(const Url& url, int status,
+                                const std::vector<std::string>& origins) {
+  // Chrome acts on the Link headers of the document's responses: the first 103 (where it acts
+  // on Early Hints at all; OnInterimResponse checks the same) and the final response.
+  if (url != timings_.front().url) return;
+  Initiator why = Initiator::kPreload;
+  if (status == 103) {
+    if (!policy_.act_on_early_hints || seen_early_hints_) return;
+    why = Initiator::kEarlyHints;
+  }
+  for (const std::string& text : origins) {
+    std::optional<OriginKey> origin = OriginKey::Parse(text);
+    if (!origin) {
+      if (std::optional<Url> u = Url::Resolve(url, text)) origin = u->origin;
+    }
+    if (origin) PreconnectTo(*origin, why, std::nullopt);
+  }
 }
 
 void Browser::Preload(const Url& base, const std::vector<std::string>& references, Initiator why) {
@@ -170,7 +215,7 @@ std::optional<size_t> Browser::NextReleasedChild(size_t index) {
 void Browser::Settle(ResourceTiming& t, ResourceStatus status) {
   if (t.status != ResourceStatus::kPending) return;
   t.status = status;
-  --unsettled_;
+  if (t.type != ResourceType::kPreconnect) --unsettled_;
   NotifyIfSettled();
 }
 
@@ -182,16 +227,58 @@ void Browser::NotifyIfSettled() {
   }
 }
 
+Browser::ConnectionPhases& Browser::PhasesOf(int connection) {
+  if (static_cast<size_t>(connection) >= handshakes_.size()) handshakes_.resize(connection + 1);
+  return handshakes_[connection];
+}
+
+void Browser::OnConnectionOpened(int connection, const OriginKey&) {
+  if (connection < 0 || !opening_preconnect_) return;
+  PhasesOf(connection).preconnect = opening_preconnect_;
+  preconnects_[*opening_preconnect_].connection = connection;
+  if (const std::optional<size_t> row = preconnect_row_[*opening_preconnect_]) {
+    timings_[*row].where.connection = connection;
+  }
+}
+
+void Browser::OnDnsStart(int connection) {
+  if (connection < 0) return;
+  PhasesOf(connection).dns.start_ms = loop_.NowMs();
+}
+
+void Browser::OnDnsEnd(int connection) {
+  if (connection < 0 || static_cast<size_t>(connection) >= handshakes_.size()) return;
+  Phase& dns = handshakes_[connection].dns;
+  if (dns.start_ms && !dns.end_ms) dns.end_ms = loop_.NowMs();
+}
+
 void Browser::OnConnectStart(int connection) {
   if (connection < 0) return;
-  if (static_cast<size_t>(connection) >= handshakes_.size()) handshakes_.resize(connection + 1);
-  handshakes_[connection].start_ms = loop_.NowMs();
+  PhasesOf(connection).connect.start_ms = loop_.NowMs();
 }
 
 void Browser::OnConnectEnd(int connection) {
   if (connection < 0 || static_cast<size_t>(connection) >= handshakes_.size()) return;
-  Handshake& h = handshakes_[connection];
-  if (h.start_ms && !h.end_ms) h.end_ms = loop_.NowMs();
+  ConnectionPhases& c = handshakes_[connection];
+  Phase& h = c.connect;
+  if (!h.start_ms || h.end_ms) return;
+  h.end_ms = loop_.NowMs();
+  if (!c.preconnect) return;
+  // What the preconnect cost: its connection's lookup and handshake.
+  PreconnectTiming& pre = preconnects_[*c.preconnect];
+  pre.dns_start_ms = c.dns.start_ms;
+  pre.dns_end_ms = c.dns.end_ms;
+  pre.connect_start_ms = h.start_ms;
+  pre.connect_end_ms = h.end_ms;
+  if (const std::optional<size_t> row = preconnect_row_[*c.preconnect]) {
+    ResourceTiming& t = timings_[*row];
+    t.dns_start_ms = c.dns.start_ms;
+    t.dns_end_ms = c.dns.end_ms;
+    t.connect_start_ms = h.start_ms;
+    t.connect_end_ms = h.end_ms;
+    t.complete_ms = h.end_ms;
+    Settle(t, ResourceStatus::kComplete);
+  }
 }
 
 void Browser::OnRequestSent(const Url& url, StreamRef where, bool waited_for_connection) {
@@ -204,10 +291,19 @@ void Browser::OnRequestSent(const Url& url, StreamRef where, bool waited_for_con
       static_cast<size_t>(where.connection) >= handshakes_.size()) {
     return;
   }
-  const Handshake& h = handshakes_[where.connection];
+  const ConnectionPhases& c = handshakes_[where.connection];
+  // A request that found a phase under way waited only for the rest of it.
+  auto waited_from = [&](double start) {
+    return t->queued_ms ? std::max(start, *t->queued_ms) : start;
+  };
+  const Phase& dns = c.dns;
+  if (dns.start_ms && dns.end_ms && (!t->queued_ms || *t->queued_ms < *dns.end_ms)) {
+    t->dns_start_ms = waited_from(*dns.start_ms);
+    t->dns_end_ms = *dns.end_ms;
+  }
+  const Phase& h = c.connect;
   if (!h.start_ms || !h.end_ms) return;  // up before navigation (warm): nothing waited for
-  // A request that found the handshake under way waited only for the rest of it.
-  t->connect_start_ms = t->queued_ms ? std::max(*h.start_ms, *t->queued_ms) : *h.start_ms;
+  t->connect_start_ms = waited_from(*h.start_ms);
   t->connect_end_ms = *h.end_ms;
 }
 
@@ -296,6 +392,7 @@ PageMetrics Browser::Metrics() const {
   bool all_ready = true, render_ready = true;
   double page_load = 0, start_render = 0;
   for (const ResourceTiming& t : timings_) {
+    if (t.type == ResourceType::kPreconnect) continue;  // onload does not wait for preconnects
     if (t.pushed) {
       m.bytes_pushed += t.body_bytes;
       if (!t.discovered_ms) m.bytes_wasted += t.body_bytes;  // pushed but never used

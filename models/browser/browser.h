@@ -33,9 +33,15 @@ enum class ResourceStatus {
 };
 const char* ToString(ResourceStatus status);
 
-// The phases of a fetch (README, "Results"): queued [queued_ms, connect_start_ms or request_ms),
-// connect [connect_start_ms, connect_end_ms), wait [request_ms, first_byte_ms), download
-// [first_byte_ms, complete_ms]. DNS and TLS phases will slot in around connect as dns_* / tls_*.
+// The phases of a fetch (README, "Results"): queued [queued_ms, dns_start_ms, connect_start_ms
+// or request_ms), dns [dns_start_ms, dns_end_ms), connect [connect_start_ms, connect_end_ms),
+// wait [request_ms, first_byte_ms), download [first_byte_ms, complete_ms]. A TLS phase will
+// slot in after connect as tls_*.
+//
+// A preconnect row (ResourceType::kPreconnect) is never requested: its queued_ms is when the
+// browser asked for the connection, its dns and connect phases are those of the connection it
+// opened (none when its origin had one already), and complete_ms is when that connection was
+// up (the moment it was asked, when there was nothing to open).
 struct ResourceTiming {
   // The resource, copied from the scenario: a result outlives the Scenario it was run from.
   Url url;
@@ -48,6 +54,10 @@ struct ResourceTiming {
   // The browser asked its HTTP stack for it: at discovery, or earlier for a 103 hint or a
   // Link: rel=preload; for a push, when the PUSH_PROMISE arrived. Null for a cache hit.
   std::optional<double> queued_ms;
+  // The DNS lookup the request's connection waited for (the part of it after queued_ms); null
+  // when the host was resolved already, or the request did not wait for a new connection.
+  std::optional<double> dns_start_ms;
+  std::optional<double> dns_end_ms;
   // The TCP handshake the request waited for (the part of it after queued_ms), when it was
   // sent on a connection opened while it waited; null when it went out on a connection that
   // was already up.
@@ -67,6 +77,16 @@ struct ResourceTiming {
 
   // When the page can use it: complete and discovered (a push may finish before discovery).
   std::optional<double> ReadyMs() const;
+};
+
+// A connection opened ahead of any request to its origin: by a <link rel=preconnect> (a
+// preconnect row), or by a Link: rel=preconnect header on a 103 or on the document's 200.
+struct PreconnectTiming {
+  OriginKey origin;
+  Initiator initiator = Initiator::kNone;  // kParser (a row), kEarlyHints (103), kPreload (200)
+  double queued_ms = 0;
+  int connection = -1;  // the connection it opened; -1: the origin had one already
+  std::optional<double> dns_start_ms, dns_end_ms, connect_start_ms, connect_end_ms;
 };
 
 struct PageMetrics {
@@ -94,6 +114,8 @@ class Browser : public ResponseSink {
   const OriginKey& origin() const { return timings_.front().url.origin; }
   // Has origin's pool open a connection now, before anything is requested (a warm start).
   void Preconnect(const OriginKey& origin) { Pool(origin).Preconnect(); }
+  // Preconnects the page made during the load, in the order made.
+  const std::vector<PreconnectTiming>& preconnects() const { return preconnects_; }
   // Navigation start: discovers (and so requests) the document.
   void Navigate();
   // Every resource is complete, cached, reset or blocked: nothing more will happen to the page.
@@ -104,8 +126,14 @@ class Browser : public ResponseSink {
   const std::vector<ResourceTiming>& timings() const { return timings_; }
   PageMetrics Metrics() const;
 
-  // The transport started connection's TCP handshake / finished it. Connections the browser
-  // did not see being opened (a warm connection, up before navigation) have no handshake.
+  // The transport's progress on a connection, from the opener: it was opened for origin (in
+  // ConnectionOpener::Open, before any other call for it), its host's DNS lookup began / ended
+  // (a lookup it waited for: none when the host was resolved already), its TCP handshake began
+  // / ended. Connections the browser did not see being opened (a warm connection, up before
+  // navigation) have no phases.
+  void OnConnectionOpened(int connection, const OriginKey& origin);
+  void OnDnsStart(int connection);
+  void OnDnsEnd(int connection);
   void OnConnectStart(int connection);
   void OnConnectEnd(int connection);
 
@@ -119,6 +147,8 @@ class Browser : public ResponseSink {
   void OnResponseComplete(const Url& url) override;
   void OnResponseReset(const Url& url) override;
   bool OnPushPromise(const Url& url, StreamRef where) override;
+  void OnPreconnectLinks(const Url& url, int status,
+                         const std::vector<std::string>& origins) override;
   void OnWastedPushBytes(uint64_t bytes) override { wasted_push_bytes_ += bytes; }
 
  private:
@@ -131,6 +161,11 @@ class Browser : public ResponseSink {
   // was already discovered or is blocked.
   bool MarkDiscovered(size_t index);
   void Fetch(ResourceTiming& t, Initiator why);
+  // Asks origin's pool for a connection ahead of requests; row: the preconnect row that asked.
+  void PreconnectTo(const OriginKey& origin, Initiator why, std::optional<size_t> row);
+  bool IsPreconnect(size_t index) const {
+    return timings_[index].type == ResourceType::kPreconnect;
+  }
   // Requests the references (Link: rel=preload targets) of base's response.
   void Preload(const Url& base, const std::vector<std::string>& references, Initiator why);
   // Discovers the children whose reference has arrived; each after the parent's process_ms.
@@ -159,10 +194,19 @@ class Browser : public ResponseSink {
   std::vector<bool> requested_;
   std::vector<bool> blocked_;  // will never be discovered
   std::vector<bool> cached_;   // client.cache, by index (a lookup per URL was linear)
-  struct Handshake {
+  struct Phase {
     std::optional<double> start_ms, end_ms;
   };
-  std::vector<Handshake> handshakes_;  // by connection
+  struct ConnectionPhases {
+    Phase dns, connect;
+    std::optional<size_t> preconnect;  // index into preconnects_ of the preconnect that opened it
+  };
+  ConnectionPhases& PhasesOf(int connection);
+  std::vector<ConnectionPhases> handshakes_;  // by connection
+  std::vector<PreconnectTiming> preconnects_;
+  std::vector<std::optional<size_t>> preconnect_row_;  // by preconnects_ index: its row, if any
+  // Set while a pool's Preconnect runs: the preconnect that a connection opened now is for.
+  std::optional<size_t> opening_preconnect_;
   size_t unsettled_ = 0;
   size_t undiscovered_ = 0;
   bool seen_early_hints_ = false;

@@ -35,8 +35,13 @@ std::string Lower(std::string s) {
 }  // namespace
 
 std::vector<std::string> ParsePreloadLinks(const std::string& value) {
+  LinkRelations links;
+  ParseLinks(value, &links);
+  return links.preload;
+}
+
+void ParseLinks(const std::string& value, LinkRelations* out) {
   // RFC 8288 link-values separated by commas: <uri-reference> *( ";" link-param ).
-  std::vector<std::string> urls;
   size_t pos = 0;
   while (pos < value.size()) {
     size_t open = value.find('<', pos);
@@ -47,19 +52,20 @@ std::vector<std::string> ParsePreloadLinks(const std::string& value) {
     if (end == std::string::npos) end = value.size();
     std::string url = value.substr(open + 1, close - open - 1);
     std::string params = value.substr(close + 1, end - close - 1);
-    bool preload = false;
+    bool preload = false, preconnect = false;
     size_t p = 0;
     while (p < params.size()) {
       size_t semi = params.find(';', p);
       if (semi == std::string::npos) semi = params.size();
       std::string param = Lower(Trim(params.substr(p, semi - p)));
       if (param == "rel=preload" || param == "rel=\"preload\"") preload = true;
+      if (param == "rel=preconnect" || param == "rel=\"preconnect\"") preconnect = true;
       p = semi + 1;
     }
-    if (preload && !url.empty()) urls.push_back(url);
+    if (preload && !url.empty()) out->preload.push_back(url);
+    if (preconnect && !url.empty()) out->preconnect.push_back(url);
     pos = end + 1;
   }
-  return urls;
 }
 
 }  // namespace waterfall

@@ -53,6 +53,12 @@ class ResponseSink {
   // for this connection's TCP handshake (submitted, or queued, before the connection was up,
   // and sent the moment it came up).
   virtual void OnRequestSent(const Url& url, StreamRef where, bool waited_for_connection) = 0;
+  // Before OnInterimResponse / OnResponseHeaders of a response whose Link header names
+  // rel=preconnect origins (as written: "http://cdn.example.net"). Most sinks ignore it.
+  virtual void OnPreconnectLinks(const Url& url, int status,
+                                 const std::vector<std::string>& origins) {
+    (void)url, (void)status, (void)origins;
+  }
   // A non-final (1xx) response, e.g. 103 Early Hints; `preload` holds its Link: rel=preload
   // references as written (resolve them against url).
   virtual void OnInterimResponse(const Url& url, int status,
@@ -110,8 +116,16 @@ class ConnectionPool {
 using ConnectionPoolFactory =
     std::function<std::unique_ptr<ConnectionPool>(const OriginKey& origin, ResponseSink& sink)>;
 
-// Shared by the HTTP/1.1 and HTTP/2 clients: the URLs of a Link header's rel=preload entries,
-// e.g. `</style.css>; rel=preload; as=style, </a.js>; rel=preload; as=script`.
+// Shared by the HTTP/1.1 and HTTP/2 clients: the references of a Link header (RFC 8288) the
+// browser acts on, by relation, e.g. `</style.css>; rel=preload; as=style,
+// <http://cdn.example.net>; rel=preconnect`.
+struct LinkRelations {
+  std::vector<std::string> preload;
+  std::vector<std::string> preconnect;
+};
+// Appends what link_header_value names to *out.
+void ParseLinks(const std::string& link_header_value, LinkRelations* out);
+// The rel=preload entries alone.
 std::vector<std::string> ParsePreloadLinks(const std::string& link_header_value);
 
 }  // namespace waterfall

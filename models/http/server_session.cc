@@ -7,7 +7,12 @@ namespace waterfall {
 
 std::unique_ptr<ByteStream> MakeServerSession(const ModeSpec& mode, const SiteContent& content,
                                               EventLoop& loop) {
-  switch (mode.version) {
+  return MakeServerSession(mode.version, content, loop);
+}
+
+std::unique_ptr<ByteStream> MakeServerSession(HttpVersion version, const SiteContent& content,
+                                              EventLoop& loop) {
+  switch (version) {
     case HttpVersion::kHttp2:
       return std::make_unique<H2ServerSession>(content, loop);
     case HttpVersion::kHttp11:

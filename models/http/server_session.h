@@ -11,6 +11,10 @@
 
 namespace waterfall {
 
+// The session of one server connection speaking `version` (a server node speaks what its
+// origins' protocols and the mode make of them: VersionFor in models/http/protocols.h).
+std::unique_ptr<ByteStream> MakeServerSession(HttpVersion version, const SiteContent& content,
+                                              EventLoop& loop);
 std::unique_ptr<ByteStream> MakeServerSession(const ModeSpec& mode, const SiteContent& content,
                                               EventLoop& loop);
 

@@ -1,6 +1,7 @@
 #include "models/server/site_content.h"
 
 #include <cstring>
+#include <optional>
 
 namespace waterfall {
 
@@ -63,11 +64,26 @@ SiteContent::SiteContent(const Scenario& scenario, const ModeSpec& mode)
   for (const Resource& r : scenario.resources) by_url_.emplace(r.url, &r);
   if (mode.pushes()) push_urls_ = scenario.PushSet();
   if (mode.sends_early_hints()) hint_urls_ = scenario.HintSet();
+  sends_early_hints_ =
+      mode.sends_early_hints() && (!hint_urls_.empty() || !scenario.server.preconnect.empty());
 }
 
-const Resource* SiteContent::Lookup(const std::string& path) const {
-  auto it = by_url_.find(path);
-  return it == by_url_.end() ? nullptr : it->second;
+const Resource* SiteContent::Lookup(const std::string& url) const {
+  auto it = by_url_.find(url);
+  if (it == by_url_.end() || it->second->type == ResourceType::kPreconnect) return nullptr;
+  return it->second;
+}
+
+const Resource* SiteContent::Lookup(const std::string& authority, const std::string& path) const {
+  if (path.empty() || path[0] != '/') return nullptr;
+  // Cleartext TCP: the request is for http://authority (TLS will pass its own scheme). A host
+  // the page does not declare gets the document's origin, as a server answers an unknown Host
+  // with its default site.
+  std::optional<OriginKey> origin = OriginKey::Parse("http://" + authority);
+  if (!origin || (*origin != scenario_.DocumentOrigin() && !scenario_.FindOrigin(*origin))) {
+    origin = scenario_.DocumentOrigin();
+  }
+  return Lookup(scenario_.CanonicalUrl(Url{*origin, path}));
 }
 
 double SiteContent::ThinkMs(const Resource& r) const {
@@ -81,6 +97,10 @@ std::string SiteContent::LinkHeader(const std::vector<std::string>& urls) const 
     if (!value.empty()) value += ", ";
     value += "<" + url + ">; rel=preload; as=" + PreloadAs(r ? r->type : ResourceType::kOther);
   }
+  for (const std::string& origin : scenario_.server.preconnect) {
+    if (!value.empty()) value += ", ";
+    value += "<" + origin + ">; rel=preconnect";
+  }
   return value;
 }
 
@@ -88,7 +108,8 @@ HeaderList SiteContent::ResponseHeaders(const Resource& r) const {
   HeaderList headers = {{"content-type", ContentType(r.type)},
                         {"content-length", std::to_string(r.size_bytes)},
                         {"cache-control", "max-age=3600"}};
-  if (IsDocument(r) && !scenario_.server.preload.empty()) {
+  if (IsDocument(r) &&
+      (!scenario_.server.preload.empty() || !scenario_.server.preconnect.empty())) {
     headers.emplace_back("link", LinkHeader(scenario_.server.preload));
   }
   return headers;

@@ -32,8 +32,11 @@ class SiteContent {
  public:
   SiteContent(const Scenario& scenario, const ModeSpec& mode);
 
-  // nullptr for a URL the page does not have (the server answers 404).
-  const Resource* Lookup(const std::string& path) const;
+  // nullptr for a URL the page does not have (the server answers 404). url is in the
+  // canonical form of Resource::url (a path on the document's origin).
+  const Resource* Lookup(const std::string& url) const;
+  // The resource a request names: its Host / :authority and path, on this cleartext server.
+  const Resource* Lookup(const std::string& authority, const std::string& path) const;
   // Whether r is the page's document (the scenario's first resource), the response that
   // carries the push promises, the 103 and the preload links and thinks for server.think_ms.
   bool IsDocument(const Resource& r) const { return &r == document_; }
@@ -43,6 +46,9 @@ class SiteContent {
   const std::vector<std::string>& PushUrls() const { return push_urls_; }
   PushOrder push_order() const { return scenario_.server.push_order; }
   const std::vector<std::string>& HintUrls() const { return hint_urls_; }
+  // Whether the document's response is preceded by a 103: the mode sends hints and there is
+  // something to hint (preloads or server.preconnect origins).
+  bool SendsEarlyHints() const { return sends_early_hints_; }
 
   // Headers of a 200 for r (content-type, content-length, cache-control, preload links).
   HeaderList ResponseHeaders(const Resource& r) const;
@@ -55,6 +61,7 @@ class SiteContent {
   static void FillBody(uint8_t* out, size_t len);
 
  private:
+  // rel=preload for urls, then rel=preconnect for server.preconnect; "" when both are empty.
   std::string LinkHeader(const std::vector<std::string>& urls) const;
 
   const Scenario& scenario_;
@@ -63,6 +70,7 @@ class SiteContent {
   std::unordered_map<std::string, const Resource*> by_url_;
   std::vector<std::string> push_urls_;
   std::vector<std::string> hint_urls_;
+  bool sends_early_hints_ = false;
 };
 
 }  // namespace waterfall

@@ -9,9 +9,9 @@
 
 namespace waterfall {
 
-BrowserApp::BrowserApp(const Scenario& scenario, const ModeSpec& mode, ns3::Ipv4Address server,
-                       uint16_t port)
-    : scenario_(scenario), mode_(mode), server_(server), port_(port) {
+BrowserApp::BrowserApp(const Scenario& scenario, const ModeSpec& mode,
+                       std::map<OriginKey, ns3::Ipv4Address> servers)
+    : scenario_(scenario), mode_(mode), servers_(std::move(servers)) {
   browser_ = std::make_unique<Browser>(scenario, MakeBrowserPolicy(mode, scenario), loop_,
                                        ConnectionPools(mode, scenario, *this));
   browser_->SetPageSettledListener([this] {
@@ -52,16 +52,31 @@ void BrowserApp::DoDispose() {
   ns3::Application::DoDispose();
 }
 
-void BrowserApp::DoOpen(int id, const OriginKey&, ByteStream& stream, std::function<void()> on_up) {
+void BrowserApp::DoOpen(int id, const OriginKey& origin, ByteStream& stream,
+                        std::function<void()> on_up) {
   if (id >= static_cast<int>(connections_.size())) connections_.resize(id + 1);
   Connection& c = connections_[id];
+  c.origin = origin;
   c.stream = &stream;
   c.on_up = std::move(on_up);
+  if (navigated_) browser_->OnConnectionOpened(id, origin);
+  auto server = servers_.find(origin);
+  if (server == servers_.end()) {
+    // No server has this origin (a Link header naming an undeclared one): as a failed
+    // connection, on the next event (never inside Open).
+    ns3::Simulator::ScheduleNow([this, id] { connections_[id].stream->OnPeerClosed(); });
+    return;
+  }
+  Connect(id, server->second);
+}
+
+void BrowserApp::Connect(int id, ns3::Ipv4Address address) {
+  Connection& c = connections_[id];
   c.socket = ns3::Socket::CreateSocket(GetNode(), ns3::TcpSocketFactory::GetTypeId());
   c.socket->Bind();
   c.socket->SetConnectCallback(ns3::MakeCallback(&BrowserApp::OnConnected, this),
                                ns3::MakeCallback(&BrowserApp::OnConnectFailed, this));
-  c.socket->Connect(ns3::InetSocketAddress(server_, port_));
+  c.socket->Connect(ns3::InetSocketAddress(address, c.origin.port));
   // The SYN leaves now; a warm connection's handshake, before navigation, is not the page's.
   if (navigated_) browser_->OnConnectStart(id);
 }
@@ -103,6 +118,19 @@ uint64_t BrowserApp::bytes_received() const {
   uint64_t total = 0;
   for (const Connection& c : connections_) total += c.pump ? c.pump->bytes_received() : 0;
   return total;
+}
+
+std::map<OriginKey, BrowserApp::OriginTraffic> BrowserApp::TrafficByOrigin() const {
+  std::map<OriginKey, OriginTraffic> traffic;
+  for (const Connection& c : connections_) {
+    OriginTraffic& t = traffic[c.origin];
+    ++t.connections;
+    if (c.pump) {
+      t.bytes_received += c.pump->bytes_received();
+      t.bytes_sent += c.pump->bytes_sent();
+    }
+  }
+  return traffic;
 }
 
 uint64_t BrowserApp::bytes_sent() const {

@@ -1,13 +1,17 @@
 // The browser as an ns-3 application on the client node: it owns the Browser model (which owns
 // the mode's connection pools) and opens the TCP connections the pools ask for, one
-// SocketPump per connection.
+// SocketPump per connection, to the server node of each connection's origin: looked up with
+// DNS first when the scenario has [dns] (one lookup per host and page; hosts in
+// client.dns_cache are known), else known from the topology.
 #pragma once
 
 #include <ns3/application.h>
 #include <ns3/ipv4-address.h>
 #include <ns3/socket.h>
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "models/browser/browser.h"
@@ -20,20 +24,29 @@ namespace waterfall {
 
 class BrowserApp : public ns3::Application, public ConnectionOpener {
  public:
-  BrowserApp(const Scenario& scenario, const ModeSpec& mode, ns3::Ipv4Address server,
-             uint16_t port);
+  // servers: each origin's server address; the origins' ports are their own.
+  BrowserApp(const Scenario& scenario, const ModeSpec& mode,
+             std::map<OriginKey, ns3::Ipv4Address> servers);
   ~BrowserApp() override;
 
   Browser& browser() { return *browser_; }
   int connections() const { return opened(); }
   uint64_t bytes_received() const;
   uint64_t bytes_sent() const;
+  // Per origin: connections opened and the payload bytes they carried.
+  struct OriginTraffic {
+    int connections = 0;
+    uint64_t bytes_received = 0;
+    uint64_t bytes_sent = 0;
+  };
+  std::map<OriginKey, OriginTraffic> TrafficByOrigin() const;
   // Simulated time at which navigation started (later than 0 with a warm connection).
   ns3::Time navigation_start() const { return navigation_start_; }
   void SetSettledListener(std::function<void()> fn) { on_settled_ = std::move(fn); }
 
  private:
   struct Connection {
+    OriginKey origin;
     ns3::Ptr<ns3::Socket> socket;
     ByteStream* stream = nullptr;  // owned by a pool of the browser
     std::function<void()> on_up;
@@ -41,9 +54,11 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
     bool connected = false;
   };
 
-  // ConnectionOpener: every connection goes to the one server address (one origin today).
+  // ConnectionOpener: a connection to origin's server.
   void DoOpen(int id, const OriginKey& origin, ByteStream& stream,
               std::function<void()> on_up) override;
+  // Opens connection id's TCP connection to address (its origin's port).
+  void Connect(int id, ns3::Ipv4Address address);
   void StartApplication() override;
   void StopApplication() override;
   void DoDispose() override;
@@ -53,8 +68,7 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
 
   const Scenario& scenario_;
   const ModeSpec& mode_;
-  ns3::Ipv4Address server_;
-  uint16_t port_;
+  std::map<OriginKey, ns3::Ipv4Address> servers_;
   Ns3EventLoop loop_;
   std::unique_ptr<Browser> browser_;
   std::vector<Connection> connections_;  // by id

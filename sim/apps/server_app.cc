@@ -8,8 +8,9 @@
 
 namespace waterfall {
 
-OriginServerApp::OriginServerApp(const Scenario& scenario, const ModeSpec& mode, uint16_t port)
-    : scenario_(scenario), mode_(mode), content_(scenario, mode), port_(port) {}
+OriginServerApp::OriginServerApp(const Scenario& scenario, const ModeSpec& mode,
+                                 HttpVersion version, uint16_t port)
+    : scenario_(scenario), version_(version), content_(scenario, mode), port_(port) {}
 
 OriginServerApp::~OriginServerApp() = default;
 
@@ -30,7 +31,7 @@ void OriginServerApp::OnAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address&
   // An accepted socket does not inherit the listener's callbacks: the pump sets its own.
   Connection c;
   c.socket = socket;
-  c.session = MakeServerSession(mode_, content_, loop_);
+  c.session = MakeServerSession(version_, content_, loop_);
   c.pump = std::make_unique<SocketPump>(socket, *c.session, scenario_.server.notsent_lowat_bytes);
   c.pump->Flush();  // the server's SETTINGS
   connections_.push_back(std::move(c));

@@ -1,5 +1,6 @@
-// The origin server as an ns-3 application on the server node: it listens on one port and
-// runs one mode-specific server session per accepted TCP connection.
+// An origin server as an ns-3 application on a server node: it listens on one port and runs
+// one server session per accepted TCP connection, speaking the HTTP version the mode makes of
+// the node's origins (VersionFor). It serves every origin on the node (by Host / :authority).
 #pragma once
 
 #include <ns3/application.h>
@@ -17,7 +18,8 @@ namespace waterfall {
 
 class OriginServerApp : public ns3::Application {
  public:
-  OriginServerApp(const Scenario& scenario, const ModeSpec& mode, uint16_t port);
+  OriginServerApp(const Scenario& scenario, const ModeSpec& mode, HttpVersion version,
+                  uint16_t port);
   ~OriginServerApp() override;
 
  private:
@@ -33,7 +35,7 @@ class OriginServerApp : public ns3::Application {
   void OnAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
 
   const Scenario& scenario_;
-  const ModeSpec& mode_;
+  HttpVersion version_;
   SiteContent content_;
   uint16_t port_;
   Ns3EventLoop loop_;

@@ -112,12 +112,71 @@ void ConfigureTcp(const LinkProfile& link) {
   SetDefault("ns3::TcpSocket::ConnTimeout", ns3::TimeValue(ns3::Seconds(1)));
 }
 
+const ServerNode* Topology::ServerOf(const OriginKey& origin) const {
+  for (const ServerNode& s : servers) {
+    for (const OriginKey& o : s.origins) {
+      if (o == origin) return &s;
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+// The servers a scenario needs: one per distinct address, in the order their first origin is
+// declared; a scenario without [[origin]] has ScenarioOrigin() at network.rtt_ms.
+std::vector<ServerNode> ServerNodes(const Scenario& scenario) {
+  std::vector<ServerNode> servers;
+  std::vector<std::string> addresses;  // by server; "" for an origin of its own
+  if (scenario.origins.empty()) {
+    ServerNode s;
+    s.origins.push_back(ScenarioOrigin());
+    s.rtt_ms = scenario.network.rtt_ms;
+    servers.push_back(s);
+    return servers;
+  }
+  for (const Origin& o : scenario.origins) {
+    size_t i = 0;
+    while (i < servers.size() && (o.address.empty() || addresses[i] != o.address)) ++i;
+    if (i == servers.size()) {
+      servers.emplace_back();
+      servers.back().rtt_ms = o.rtt_ms;  // origins at one address share the first one's
+      addresses.push_back(o.address);
+    }
+    servers[i].origins.push_back(o.key);
+  }
+  return servers;
+}
+
+// The subnet of the k-th point-to-point link (k = 1 the access link): 10.1.1.0, 10.1.2.0, ...,
+// 10.1.255.0, 10.2.0.0, ...: room for any number of origins the loader allows.
+std::string SubnetBase(uint32_t k) {
+  return "10." + std::to_string(1 + k / 256) + "." + std::to_string(k % 256) + ".0";
+}
+}  // namespace
+
 Topology BuildTopology(const LinkProfile& link) {
+  Scenario one;
+  one.network = link;
+  return BuildTopology(one);
+}
+
+Topology BuildTopology(const Scenario& scenario) {
+  const LinkProfile& link = scenario.network;
   Topology t;
-  t.nodes.Create(3);
+  t.servers = ServerNodes(scenario);
+  const bool dns = scenario.dns.enabled;
+  t.nodes.Create(2 + t.servers.size() + (dns ? 1 : 0));
+  for (size_t i = 0; i < t.servers.size(); ++i) t.servers[i].node = t.nodes.Get(2 + i);
+  if (dns) t.resolver = t.nodes.Get(t.nodes.GetN() - 1);
+
+  // The access link carries the smallest one-way delay of every path.
+  double access_one_way_ms = t.servers.front().rtt_ms / 2;
+  for (const ServerNode& s : t.servers)
+    access_one_way_ms = std::min(access_one_way_ms, s.rtt_ms / 2);
+  if (dns) access_one_way_ms = std::min(access_one_way_ms, scenario.dns.resolver_rtt_ms / 2);
 
   ns3::PointToPointHelper bottleneck;
-  bottleneck.SetChannelAttribute("Delay", ns3::TimeValue(MsToTime(link.rtt_ms / 2)));
+  bottleneck.SetChannelAttribute("Delay", ns3::TimeValue(MsToTime(access_one_way_ms)));
   const bool fq_codel = link.queue == QueueDiscipline::kFqCoDel;
   // With fq_codel the queue lives in the queue disc; the device keeps a token queue
   // (2 packets) so that the disc, not the device, decides what waits and what drops.
@@ -129,29 +188,44 @@ Topology BuildTopology(const LinkProfile& link) {
   t.bottleneck.Get(0)->SetAttribute("DataRate", ns3::StringValue(Rate(link.EffectiveUplinkMbps())));
   t.bottleneck.Get(1)->SetAttribute("DataRate", ns3::StringValue(Rate(link.bandwidth_mbps)));
 
-  ns3::PointToPointHelper access;
   const double access_mbps =
       std::max(kServerLinkMinMbps,
                kServerLinkHeadroom * std::max(link.bandwidth_mbps, link.EffectiveUplinkMbps()));
-  access.SetDeviceAttribute("DataRate", ns3::StringValue(Rate(access_mbps)));
-  access.SetChannelAttribute("Delay", ns3::TimeValue(ns3::Seconds(0)));
-  ns3::NetDeviceContainer server_link = access.Install(t.nodes.Get(1), t.nodes.Get(2));
+  // The router's link to a server (or the resolver): the rest of its one-way delay.
+  auto server_link = [&](ns3::Ptr<ns3::Node> node, double rtt_ms) {
+    ns3::PointToPointHelper access;
+    access.SetDeviceAttribute("DataRate", ns3::StringValue(Rate(access_mbps)));
+    access.SetChannelAttribute(
+        "Delay", ns3::TimeValue(MsToTime(std::max(0.0, rtt_ms / 2 - access_one_way_ms))));
+    return access.Install(t.nodes.Get(1), node);
+  };
+  std::vector<ns3::NetDeviceContainer> server_links;
+  for (const ServerNode& s : t.servers) server_links.push_back(server_link(s.node, s.rtt_ms));
+  if (dns) server_links.push_back(server_link(t.resolver, scenario.dns.resolver_rtt_ms));
 
   ns3::InternetStackHelper stack;
   stack.SetIpv6StackInstall(false);  // IPv4 only: IPv6 would only add objects to build per run
   stack.Install(t.nodes);
   ns3::Ipv4AddressHelper addresses;
-  addresses.SetBase("10.1.1.0", "255.255.255.0");
+  addresses.SetBase(SubnetBase(1).c_str(), "255.255.255.0");
   addresses.Assign(t.bottleneck);
-  addresses.SetBase("10.1.2.0", "255.255.255.0");
-  t.server_address = addresses.Assign(server_link).GetAddress(1);
+  for (size_t i = 0; i < server_links.size(); ++i) {
+    addresses.SetBase(SubnetBase(2 + i).c_str(), "255.255.255.0");
+    const ns3::Ipv4Address a = addresses.Assign(server_links[i]).GetAddress(1);
+    if (i < t.servers.size()) {
+      t.servers[i].address = a;
+    } else {
+      t.resolver_address = a;
+    }
+  }
+  t.server_address = t.servers.front().address;
   ns3::Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
   // Address assignment installed ns-3's default root queue disc (FqCoDel) on every device;
   // make the bottleneck's discipline the one the scenario asked for.
   ns3::TrafficControlHelper tc;
   tc.Uninstall(t.bottleneck);
-  tc.Uninstall(server_link);
+  for (const ns3::NetDeviceContainer& l : server_links) tc.Uninstall(l);
   if (fq_codel) {
     ns3::TrafficControlHelper fq;
     fq.SetRootQueueDisc(

@@ -14,15 +14,24 @@
 namespace waterfall {
 
 namespace {
-nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
-  // The path, as the one-origin scenario format writes it.
+// A URL as the scenario writes it: a path on the document's origin, absolute on any other; a
+// preconnect row's is its origin.
+std::string UrlText(const Scenario& scenario, const ResourceTiming& t) {
+  if (t.type == ResourceType::kPreconnect) return t.url.origin.ToString();
+  return scenario.CanonicalUrl(t.url);
+}
+
+nlohmann::ordered_json ResourceToJson(const Scenario& scenario, const ResourceTiming& t) {
   nlohmann::ordered_json j = {
-      {"url", t.url.path},
+      {"url", UrlText(scenario, t)},
+      {"origin", t.url.origin.ToString()},
       {"type", ToString(t.type)},
       {"size", t.size_bytes},
       {"render_blocking", t.render_blocking || t.type == ResourceType::kDocument},
       {"discovered_ms", MsJson(t.discovered_ms)},
       {"queued_ms", MsJson(t.queued_ms)},
+      {"dns_start_ms", MsJson(t.dns_start_ms)},
+      {"dns_end_ms", MsJson(t.dns_end_ms)},
       {"connect_start_ms", MsJson(t.connect_start_ms)},
       {"connect_end_ms", MsJson(t.connect_end_ms)},
       {"request_ms", MsJson(t.request_ms)},
@@ -32,8 +41,8 @@ nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
        t.where.connection >= 0 ? nlohmann::ordered_json(t.where.connection) : nullptr},
       {"stream_id", t.where.stream_id > 0 ? nlohmann::ordered_json(t.where.stream_id) : nullptr},
       {"initiator", ToString(t.initiator)},
-      {"parent",
-       t.parent ? nlohmann::ordered_json(t.parent->path) : nlohmann::ordered_json(nullptr)},
+      {"parent", t.parent ? nlohmann::ordered_json(scenario.CanonicalUrl(*t.parent))
+                          : nlohmann::ordered_json(nullptr)},
       {"pushed", t.pushed},
       {"from_cache", t.from_cache},
       {"body_bytes", t.body_bytes},
@@ -42,6 +51,36 @@ nlohmann::ordered_json ResourceToJson(const ResourceTiming& t) {
   return j;
 }
 }  // namespace
+
+nlohmann::ordered_json OriginsToJson(const RunResult& run) {
+  nlohmann::ordered_json origins = nlohmann::ordered_json::array();
+  for (const OriginSummary& o : run.origins) {
+    origins.push_back({{"origin", o.origin.ToString()},
+                       {"address", o.address},
+                       {"rtt_ms", o.rtt_ms},
+                       {"connections", o.connections},
+                       {"requests", o.requests},
+                       {"bytes_down", o.bytes_down},
+                       {"bytes_up", o.bytes_up}});
+  }
+  return origins;
+}
+
+nlohmann::ordered_json PreconnectsToJson(const RunResult& run) {
+  nlohmann::ordered_json preconnects = nlohmann::ordered_json::array();
+  for (const PreconnectTiming& p : run.preconnects) {
+    preconnects.push_back(
+        {{"origin", p.origin.ToString()},
+         {"initiator", ToString(p.initiator)},
+         {"queued_ms", p.queued_ms},
+         {"connection", p.connection >= 0 ? nlohmann::ordered_json(p.connection) : nullptr},
+         {"dns_start_ms", MsJson(p.dns_start_ms)},
+         {"dns_end_ms", MsJson(p.dns_end_ms)},
+         {"connect_start_ms", MsJson(p.connect_start_ms)},
+         {"connect_end_ms", MsJson(p.connect_end_ms)}});
+  }
+  return preconnects;
+}
 
 nlohmann::ordered_json NetworkToJson(const LinkProfile& link) {
   nlohmann::ordered_json j = {{"rtt_ms", link.rtt_ms},
@@ -75,13 +114,15 @@ nlohmann::ordered_json ProvenanceToJson(const RunProvenance& provenance) {
 nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run,
                                     const RunProvenance* provenance) {
   nlohmann::ordered_json resources = nlohmann::ordered_json::array();
-  for (const ResourceTiming& t : run.timings) resources.push_back(ResourceToJson(t));
+  for (const ResourceTiming& t : run.timings) resources.push_back(ResourceToJson(scenario, t));
   nlohmann::ordered_json j = {{"scenario", scenario.name}, {"mode", run.mode}, {"seed", run.seed}};
   if (provenance != nullptr) j["run"] = ProvenanceToJson(*provenance);
   j["network"] = NetworkToJson(scenario.network);
   j["metrics"] = MetricsToJson(run);
   j["timed_out"] = run.timed_out;
   j["resources"] = resources;
+  j["origins"] = OriginsToJson(run);
+  j["preconnects"] = PreconnectsToJson(run);
   return j;
 }
 

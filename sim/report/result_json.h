@@ -22,6 +22,10 @@ nlohmann::ordered_json ProvenanceToJson(const RunProvenance& provenance);
 nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run,
                                     const RunProvenance* provenance = nullptr);
 nlohmann::ordered_json NetworkToJson(const LinkProfile& link);
+// The result file's "origins" (per origin: address, rtt_ms, connections, requests, bytes) and
+// "preconnects" (what each preconnect cost) arrays.
+nlohmann::ordered_json OriginsToJson(const RunResult& run);
+nlohmann::ordered_json PreconnectsToJson(const RunResult& run);
 // The page-level metrics of a run, as in the result file's "metrics" object.
 nlohmann::ordered_json MetricsToJson(const RunResult& run);
 

@@ -5,6 +5,12 @@
 #include <ns3/rng-seed-manager.h>
 #include <ns3/simulator.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "models/http/protocols.h"
 #include "sim/apps/client_app.h"
 #include "sim/apps/ns3_event_loop.h"
 #include "sim/apps/server_app.h"
@@ -13,11 +19,52 @@
 namespace waterfall {
 
 namespace {
-constexpr uint16_t kHttpPort = 80;  // cleartext h2 (prior knowledge) and HTTP/1.1
 
 // After the page settles, pushes the browser refused may still be in flight: keep the
-// simulation going one more round trip so their wasted bytes are counted.
-double DrainMs(const Scenario& scenario) { return scenario.network.rtt_ms + 1; }
+// simulation going one more round trip (the longest origin's) so their wasted bytes are counted.
+double DrainMs(const Scenario& scenario) {
+  double rtt = scenario.network.rtt_ms;
+  for (const Origin& o : scenario.origins) rtt = std::max(rtt, o.rtt_ms);
+  return rtt + 1;
+}
+
+std::vector<OriginSummary> SummarizeOrigins(
+    const Scenario& scenario, const Topology& topology, const std::vector<ResourceTiming>& timings,
+    const std::map<OriginKey, BrowserApp::OriginTraffic>& traffic) {
+  std::vector<OriginSummary> summaries;
+  for (const ServerNode& node : topology.servers) {
+    for (const OriginKey& origin : node.origins) {
+      OriginSummary o;
+      o.origin = origin;
+      std::ostringstream address;
+      address << node.address;
+      o.address = address.str();
+      const Origin* declared = scenario.FindOrigin(origin);
+      o.rtt_ms = declared ? declared->rtt_ms : node.rtt_ms;
+      if (auto it = traffic.find(origin); it != traffic.end()) {
+        o.connections = it->second.connections;
+        o.bytes_down = it->second.bytes_received;
+        o.bytes_up = it->second.bytes_sent;
+      }
+      for (const ResourceTiming& t : timings) {
+        if (t.url.origin == origin && t.request_ms && !t.pushed) ++o.requests;
+      }
+      summaries.push_back(o);
+    }
+  }
+  // [[origin]] order (the topology groups them by node).
+  auto rank = [&](const OriginKey& key) {
+    for (size_t i = 0; i < scenario.origins.size(); ++i) {
+      if (scenario.origins[i].key == key) return i;
+    }
+    return scenario.origins.size();
+  };
+  std::stable_sort(summaries.begin(), summaries.end(),
+                   [&](const OriginSummary& a, const OriginSummary& b) {
+                     return rank(a.origin) < rank(b.origin);
+                   });
+  return summaries;
+}
 }  // namespace
 
 size_t RunResult::IncompleteResources() const {
@@ -33,11 +80,24 @@ RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunO
   ns3::RngSeedManager::SetRun(options.seed);
   ConfigureTcp(scenario.network);
 
-  Topology topology = BuildTopology(scenario.network);
-  auto server = ns3::Create<OriginServerApp>(scenario, mode, kHttpPort);
-  topology.server()->AddApplication(server);
-  server->SetStartTime(ns3::Seconds(0));
-  auto browser = ns3::Create<BrowserApp>(scenario, mode, topology.server_address, kHttpPort);
+  Topology topology = BuildTopology(scenario);
+  // One server application per server node and port; each origin's server address for the
+  // browser.
+  std::vector<ns3::Ptr<OriginServerApp>> servers;
+  std::map<OriginKey, ns3::Ipv4Address> addresses;
+  for (const ServerNode& node : topology.servers) {
+    std::set<uint16_t> ports;
+    for (const OriginKey& origin : node.origins) {
+      addresses.emplace(origin, node.address);
+      if (!ports.insert(origin.port).second) continue;
+      auto server = ns3::Create<OriginServerApp>(scenario, mode, VersionFor(mode, scenario, origin),
+                                                 origin.port);
+      node.node->AddApplication(server);
+      server->SetStartTime(ns3::Seconds(0));
+      servers.push_back(server);
+    }
+  }
+  auto browser = ns3::Create<BrowserApp>(scenario, mode, addresses);
   topology.client()->AddApplication(browser);
   browser->SetStartTime(ns3::Seconds(0));
   if (!options.pcap_prefix.empty()) EnableBottleneckPcap(topology, options.pcap_prefix);
@@ -62,11 +122,13 @@ RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunO
   result.bytes_down = browser->bytes_received();
   result.bytes_up = browser->bytes_sent();
   result.connections = browser->connections();
+  result.preconnects = browser->browser().preconnects();
+  result.origins = SummarizeOrigins(scenario, topology, result.timings, browser->TrafficByOrigin());
   result.simulated_ms = (ns3::Simulator::Now() - browser->navigation_start()).GetSeconds() * 1e3;
   result.events = ns3::Simulator::GetEventCount();
 
   browser = nullptr;
-  server = nullptr;
+  servers.clear();
   ns3::Simulator::Destroy();
   ns3::Ipv4AddressGenerator::Reset();
   return result;

@@ -17,10 +17,23 @@ struct RunOptions {
   std::string pcap_prefix;  // empty: no capture
 };
 
+// What one origin cost the page: its connections, the requests it answered, the bytes.
+struct OriginSummary {
+  OriginKey origin;
+  std::string address;  // its server node's address on the simulated network
+  double rtt_ms = 0;
+  int connections = 0;    // opened to it (an HTTP/2 connection coalesced onto another counts there)
+  uint64_t requests = 0;  // resources requested from it (not pushed, not from the cache)
+  uint64_t bytes_down = 0;
+  uint64_t bytes_up = 0;
+};
+
 struct RunResult {
   std::string mode;
   uint32_t seed = 1;
   std::vector<ResourceTiming> timings;  // copies: the result outlives the Scenario
+  std::vector<OriginSummary> origins;   // in [[origin]] order
+  std::vector<PreconnectTiming> preconnects;
   PageMetrics page;
   uint64_t bytes_down = 0;  // TCP payload bytes the client received, HTTP framing included
   uint64_t bytes_up = 0;    // TCP payload bytes the client sent

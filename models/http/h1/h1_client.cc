@@ -96,7 +96,7 @@ void H1ClientConnection::Fail() {
 
 void H1ClientConnection::EndHeaderField() {
   if (EqualsIgnoreCase(field_, "link")) {
-    for (std::string& url : ParsePreloadLinks(value_)) preload_.push_back(std::move(url));
+    ParseLinks(value_, &links_);
   }
   field_.clear();
   value_.clear();
@@ -109,7 +109,7 @@ int H1ClientConnection::OnMessageBegin(http_parser* parser) {
   c.field_.clear();
   c.value_.clear();
   c.in_value_ = false;
-  c.preload_.clear();
+  c.links_ = LinkRelations();
   return 0;
 }
 
@@ -132,8 +132,10 @@ int H1ClientConnection::OnHeadersComplete(http_parser* parser) {
   if (!c.in_flight_) return -1;  // a response nobody asked for
   if (c.in_value_ || !c.field_.empty()) c.EndHeaderField();
   c.status_ = parser->status_code;
-  std::vector<std::string> preload = std::move(c.preload_);
-  c.preload_.clear();
+  LinkRelations links = std::move(c.links_);
+  c.links_ = LinkRelations();
+  const std::vector<std::string>& preload = links.preload;
+  if (!links.preconnect.empty()) c.sink_.OnPreconnectLinks(c.url_, c.status_, links.preconnect);
   // A 1xx (103 Early Hints) is not final: http-parser ends it as a message of its own and
   // parses the final response that follows as the next message.
   if (c.status_ >= 100 && c.status_ < 200) {
@@ -181,9 +183,11 @@ void H1Client::Fetch(const Request& request) {
 }
 
 void H1Client::Preconnect() {
-  const uint32_t open = static_cast<uint32_t>(std::count_if(
-      connections_.begin(), connections_.end(), [](const auto& c) { return !c->failed(); }));
-  if (open < max_connections_) OpenConnection();
+  // As Chrome's preconnect of one socket (ClientSocketPool::RequestSockets): nothing when the
+  // origin has a connection already, open or being opened.
+  const bool any = std::any_of(connections_.begin(), connections_.end(),
+                               [](const auto& c) { return !c->failed(); });
+  if (!any) OpenConnection();
 }
 
 void H1Client::OpenConnection() {

@@ -74,7 +74,7 @@ class H1ClientConnection : public ByteStream {
   std::string field_;
   std::string value_;
   bool in_value_ = false;
-  std::vector<std::string> preload_;
+  LinkRelations links_;
   std::string output_;
   size_t output_offset_ = 0;
 };

@@ -39,6 +39,8 @@ const http_parser_settings& H1ServerSession::Settings() {
     http_parser_settings_init(&s);
     s.on_message_begin = OnMessageBegin;
     s.on_url = OnUrl;
+    s.on_header_field = OnHeaderField;
+    s.on_header_value = OnHeaderValue;
     s.on_message_complete = OnMessageComplete;
     return s;
   }();
@@ -91,7 +93,28 @@ size_t H1ServerSession::Pull(uint8_t* out, size_t max_bytes) {
 }
 
 int H1ServerSession::OnMessageBegin(http_parser* parser) {
-  Self(parser).url_.clear();
+  H1ServerSession& s = Self(parser);
+  s.url_.clear();
+  s.host_.clear();
+  s.field_.clear();
+  s.in_value_ = false;
+  return 0;
+}
+
+int H1ServerSession::OnHeaderField(http_parser* parser, const char* at, size_t len) {
+  H1ServerSession& s = Self(parser);
+  if (s.in_value_) s.field_.clear();  // a new field begins
+  s.in_value_ = false;
+  for (size_t i = 0; i < len; ++i) {
+    s.field_ += static_cast<char>(std::tolower(static_cast<unsigned char>(at[i])));
+  }
+  return 0;
+}
+
+int H1ServerSession::OnHeaderValue(http_parser* parser, const char* at, size_t len) {
+  H1ServerSession& s = Self(parser);
+  s.in_value_ = true;
+  if (s.field_ == "host") s.host_.append(at, len);
   return 0;
 }
 
@@ -102,7 +125,7 @@ int H1ServerSession::OnUrl(http_parser* parser, const char* at, size_t len) {
 
 int H1ServerSession::OnMessageComplete(http_parser* parser) {
   H1ServerSession& s = Self(parser);
-  s.OnRequest(s.url_);
+  s.OnRequest(s.host_, s.url_);
   return 0;
 }
 
@@ -112,17 +135,17 @@ void H1ServerSession::MakeReady(Response& response) {
   response.final_head.clear();
 }
 
-void H1ServerSession::OnRequest(const std::string& path) {
+void H1ServerSession::OnRequest(const std::string& authority, const std::string& path) {
   const uint64_t id = next_request_++;
   Response& response = responses_[id];
-  const Resource* r = content_.Lookup(path);
+  const Resource* r = content_.Lookup(authority, path);
   if (r == nullptr) {
     response.final_head = Head("404 Not Found", {{"content-length", "0"}});
     MakeReady(response);
     return;
   }
   if (ResponseFault::IgnoresRequest(*r)) return;  // never ready: the connection hangs
-  if (content_.IsDocument(*r) && !content_.HintUrls().empty()) {
+  if (content_.IsDocument(*r) && content_.SendsEarlyHints()) {
     response.head = Head("103 Early Hints", content_.EarlyHintHeaders());  // goes out at once
   }
   response.fault = ResponseFault(*r);

@@ -44,16 +44,21 @@ class H1ServerSession : public ByteStream {
 
   static int OnMessageBegin(http_parser* parser);
   static int OnUrl(http_parser* parser, const char* at, size_t len);
+  static int OnHeaderField(http_parser* parser, const char* at, size_t len);
+  static int OnHeaderValue(http_parser* parser, const char* at, size_t len);
   static int OnMessageComplete(http_parser* parser);
   static const http_parser_settings& Settings();
 
-  void OnRequest(const std::string& path);
+  void OnRequest(const std::string& authority, const std::string& path);
   static void MakeReady(Response& response);
 
   const SiteContent& content_;
   EventLoop& loop_;
   http_parser parser_;
-  std::string url_;  // request target being parsed
+  std::string url_;    // request target being parsed
+  std::string host_;   // its Host header
+  std::string field_;  // the header field being parsed, lower case
+  bool in_value_ = false;
   // Responses not yet fully written, by request order: HTTP/1.1 answers in that order.
   std::map<uint64_t, Response> responses_;
   uint64_t next_request_ = 0;

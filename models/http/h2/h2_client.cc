@@ -124,7 +124,7 @@ int H2Client::OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8
   if (n == ":status") {
     it->second.status = std::atoi(v.c_str());
   } else if (n == "link") {
-    for (std::string& url : ParsePreloadLinks(v)) it->second.preload.push_back(std::move(url));
+    ParseLinks(v, &it->second.links);
   }
   return 0;
 }
@@ -141,12 +141,15 @@ void H2Client::OnHeadersFrame(const nghttp2_frame& frame) {
   if (it == streams_.end()) return;
   StreamState& s = it->second;
   // A 103 arrives as HCAT_RESPONSE and the 200 after it as HCAT_HEADERS: go by :status.
-  if (s.status >= 100 && s.status < 200) {
-    sink_.OnInterimResponse(s.url, s.status, s.preload);
-  } else if (s.status != 0) {  // trailers carry no :status
-    sink_.OnResponseHeaders(s.url, s.status, s.preload);
+  if (s.status != 0 && !s.links.preconnect.empty()) {
+    sink_.OnPreconnectLinks(s.url, s.status, s.links.preconnect);
   }
-  s.preload.clear();
+  if (s.status >= 100 && s.status < 200) {
+    sink_.OnInterimResponse(s.url, s.status, s.links.preload);
+  } else if (s.status != 0) {  // trailers carry no :status
+    sink_.OnResponseHeaders(s.url, s.status, s.links.preload);
+  }
+  s.links = LinkRelations();
   s.status = 0;
 }
 

@@ -50,7 +50,7 @@ class H2Client : public ConnectionPool, public ByteStream {
     Url url;
     bool waited_for_connection = false;  // requested before the connection was up
     int status = 0;
-    std::vector<std::string> preload;
+    LinkRelations links;
   };
 
   static int OnHeader(nghttp2_session*, const nghttp2_frame*, const uint8_t* name, size_t namelen,

@@ -117,7 +117,7 @@ int H2ServerSession::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t
 }
 
 void H2ServerSession::OnRequest(int32_t stream_id) {
-  const Resource* r = content_.Lookup(responses_[stream_id].path);
+  const Resource* r = content_.Lookup(responses_[stream_id].authority, responses_[stream_id].path);
   if (r == nullptr) {
     SubmitResponse(stream_id);  // a 404
     return;
@@ -126,7 +126,7 @@ void H2ServerSession::OnRequest(int32_t stream_id) {
     RespondAfterThinking(stream_id, *r);
     return;
   }
-  if (!content_.HintUrls().empty()) SubmitEarlyHints(stream_id);
+  if (content_.SendsEarlyHints()) SubmitEarlyHints(stream_id);
   std::map<int32_t, std::string> pushed;
   bool push_before = content_.push_order() == PushOrder::kBefore;
   if (push_before) {
@@ -168,6 +168,7 @@ std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_s
     // ran out: stop promising; the browser requests what was not promised.
     if (id < 0) break;
     responses_[id].path = url;
+    responses_[id].authority = authority;
     promised.emplace(id, url);
   }
   return promised;
@@ -187,7 +188,7 @@ void H2ServerSession::SubmitResponse(int32_t stream_id) {
   auto it = responses_.find(stream_id);
   if (it == responses_.end()) return;  // reset by the client meanwhile
   if (it->second.failed) return;       // reset by the server (FailStream)
-  const Resource* r = content_.Lookup(it->second.path);
+  const Resource* r = content_.Lookup(it->second.authority, it->second.path);
   if (r != nullptr && ResponseFault::IgnoresRequest(*r)) return;  // the request is ignored
   NvList nva;
   if (r == nullptr) {

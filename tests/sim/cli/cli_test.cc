@@ -353,7 +353,7 @@ TEST_F(Cli, ResultRecordsTheOverridesAndTheScenarioFilesHash) {
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"scenario", "mode", "seed", "run", "network", "metrics",
-                                            "timed_out", "resources"}));
+                                            "timed_out", "resources", "origins", "preconnects"}));
 }
 
 TEST_F(Cli, RerunningOneModeWithOtherSettingsWarnsOfTheOlderModeFilesAndKeepsThem) {
