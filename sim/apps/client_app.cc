@@ -6,12 +6,14 @@
 
 #include "models/browser/browser_policy.h"
 #include "models/http/protocols.h"
+#include "sim/apps/dns_server_app.h"
 
 namespace waterfall {
 
 BrowserApp::BrowserApp(const Scenario& scenario, const ModeSpec& mode,
-                       std::map<OriginKey, ns3::Ipv4Address> servers)
-    : scenario_(scenario), mode_(mode), servers_(std::move(servers)) {
+                       std::map<OriginKey, ns3::Ipv4Address> servers,
+                       std::optional<ns3::Ipv4Address> resolver)
+    : scenario_(scenario), mode_(mode), servers_(std::move(servers)), resolver_(resolver) {
   browser_ = std::make_unique<Browser>(scenario, MakeBrowserPolicy(mode, scenario), loop_,
                                        ConnectionPools(mode, scenario, *this));
   browser_->SetPageSettledListener([this] {
@@ -22,6 +24,20 @@ BrowserApp::BrowserApp(const Scenario& scenario, const ModeSpec& mode,
 BrowserApp::~BrowserApp() = default;
 
 void BrowserApp::StartApplication() {
+  if (resolver_) {
+    dns_socket_ = std::make_unique<UdpDatagramSocket>(
+        GetNode(), ns3::InetSocketAddress(*resolver_, DnsServerApp::kDnsPort));
+    dns_ = std::make_unique<StubResolver>(
+        loop_, [this](std::vector<uint8_t> datagram) { dns_socket_->Send(datagram); });
+    dns_socket_->SetReceiver(
+        [this](const uint8_t* data, size_t size) { dns_->OnDatagram(data, size); });
+    // client.dns_cache: hosts the browser resolved on an earlier visit.
+    for (const std::string& host : scenario_.client.dns_cache) {
+      for (const auto& [origin, address] : servers_) {
+        if (origin.host == host) dns_->Remember(host, address.Get());
+      }
+    }
+  }
   if (scenario_.client.connection == ConnectionStart::kWarm) {
     browser_->Preconnect(browser_->origin());  // navigation starts once it is up
   } else {
@@ -49,6 +65,8 @@ void BrowserApp::DoDispose() {
   }
   connections_.clear();
   browser_.reset();  // and the pools with it
+  dns_.reset();
+  dns_socket_.reset();
   ns3::Application::DoDispose();
 }
 
@@ -60,6 +78,10 @@ void BrowserApp::DoOpen(int id, const OriginKey& origin, ByteStream& stream,
   c.stream = &stream;
   c.on_up = std::move(on_up);
   if (navigated_) browser_->OnConnectionOpened(id, origin);
+  if (dns_) {
+    ResolveThenConnect(id);
+    return;
+  }
   auto server = servers_.find(origin);
   if (server == servers_.end()) {
     // No server has this origin (a Link header naming an undeclared one): as a failed
@@ -68,6 +90,29 @@ void BrowserApp::DoOpen(int id, const OriginKey& origin, ByteStream& stream,
     return;
   }
   Connect(id, server->second);
+}
+
+void BrowserApp::ResolveThenConnect(int id) {
+  // The answer comes at once for a host known already (no DNS phase), else later.
+  auto in_open = std::make_shared<bool>(true);
+  auto waited = std::make_shared<bool>(false);
+  dns_->Resolve(
+      connections_[id].origin.host, [this, id, in_open, waited](std::optional<uint32_t> ipv4) {
+        if (*waited && navigated_) browser_->OnDnsEnd(id);
+        if (ipv4) {
+          Connect(id, ns3::Ipv4Address(*ipv4));
+        } else if (*in_open) {
+          // Not found (NXDOMAIN earlier this page): a failed connection, never inside Open.
+          ns3::Simulator::ScheduleNow([this, id] { connections_[id].stream->OnPeerClosed(); });
+        } else {
+          connections_[id].stream->OnPeerClosed();  // not found, or no attempt answered
+        }
+      });
+  *in_open = false;
+  if (connections_[id].socket == nullptr && !dns_->LookupEndMs(connections_[id].origin.host)) {
+    *waited = true;  // the lookup is under way: this connection waits for it from now
+    if (navigated_) browser_->OnDnsStart(id);
+  }
 }
 
 void BrowserApp::Connect(int id, ns3::Ipv4Address address) {

@@ -11,22 +11,28 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "models/browser/browser.h"
+#include "models/dns/stub_resolver.h"
 #include "models/http/http_client.h"
 #include "models/http/mode.h"
 #include "sim/apps/ns3_event_loop.h"
 #include "sim/apps/socket_pump.h"
+#include "sim/apps/udp_datagram_socket.h"
 
 namespace waterfall {
 
 class BrowserApp : public ns3::Application, public ConnectionOpener {
  public:
-  // servers: each origin's server address; the origins' ports are their own.
+  // servers: each origin's server address; the origins' ports are their own. resolver: the
+  // recursive resolver's address when the scenario has [dns]: a host is then connected to at
+  // the address its lookup returns (client.dns_cache hosts at once).
   BrowserApp(const Scenario& scenario, const ModeSpec& mode,
-             std::map<OriginKey, ns3::Ipv4Address> servers);
+             std::map<OriginKey, ns3::Ipv4Address> servers,
+             std::optional<ns3::Ipv4Address> resolver = std::nullopt);
   ~BrowserApp() override;
 
   Browser& browser() { return *browser_; }
@@ -59,6 +65,8 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
               std::function<void()> on_up) override;
   // Opens connection id's TCP connection to address (its origin's port).
   void Connect(int id, ns3::Ipv4Address address);
+  // Looks up connection id's host, then connects (or fails the connection).
+  void ResolveThenConnect(int id);
   void StartApplication() override;
   void StopApplication() override;
   void DoDispose() override;
@@ -69,6 +77,9 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
   const Scenario& scenario_;
   const ModeSpec& mode_;
   std::map<OriginKey, ns3::Ipv4Address> servers_;
+  std::optional<ns3::Ipv4Address> resolver_;
+  std::unique_ptr<UdpDatagramSocket> dns_socket_;
+  std::unique_ptr<StubResolver> dns_;  // with [dns]: the browser's own resolver
   Ns3EventLoop loop_;
   std::unique_ptr<Browser> browser_;
   std::vector<Connection> connections_;  // by id

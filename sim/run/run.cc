@@ -12,6 +12,7 @@
 
 #include "models/http/protocols.h"
 #include "sim/apps/client_app.h"
+#include "sim/apps/dns_server_app.h"
 #include "sim/apps/ns3_event_loop.h"
 #include "sim/apps/server_app.h"
 #include "sim/net/topology.h"
@@ -97,7 +98,25 @@ RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunO
       servers.push_back(server);
     }
   }
-  auto browser = ns3::Create<BrowserApp>(scenario, mode, addresses);
+  // [dns]: the recursive resolver knows every origin's host (the first origin of a host gives
+  // its dns_ms) and answers with its server node's address.
+  ns3::Ptr<DnsServerApp> resolver;
+  std::optional<ns3::Ipv4Address> resolver_address;
+  if (topology.resolver) {
+    std::map<std::string, RecursiveResolver::HostRecord> records;
+    for (const Origin& o : scenario.origins) {  // emplace: the first origin of a host wins
+      records.emplace(o.key.host,
+                      RecursiveResolver::HostRecord{addresses.at(o.key).Get(), o.dns_ms});
+    }
+    for (const auto& [origin, address] : addresses) {  // a page without [[origin]]
+      records.emplace(origin.host, RecursiveResolver::HostRecord{address.Get(), 0});
+    }
+    resolver = ns3::Create<DnsServerApp>(std::move(records));
+    topology.resolver->AddApplication(resolver);
+    resolver->SetStartTime(ns3::Seconds(0));
+    resolver_address = topology.resolver_address;
+  }
+  auto browser = ns3::Create<BrowserApp>(scenario, mode, addresses, resolver_address);
   topology.client()->AddApplication(browser);
   browser->SetStartTime(ns3::Seconds(0));
   if (!options.pcap_prefix.empty()) EnableBottleneckPcap(topology, options.pcap_prefix);
@@ -129,6 +148,7 @@ RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunO
 
   browser = nullptr;
   servers.clear();
+  resolver = nullptr;
   ns3::Simulator::Destroy();
   ns3::Ipv4AddressGenerator::Reset();
   return result;
