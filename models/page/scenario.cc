@@ -5,10 +5,10 @@
 namespace waterfall {
 
 namespace {
-constexpr const char* kTypeNames[] = {"document", "style", "script", "image",
+constexpr const char* kTypeNames[] = {"document", "style", "script",    "image",
                                       "font",     "other", "preconnect"};
 constexpr int kTypeCount = sizeof(kTypeNames) / sizeof(kTypeNames[0]);
-}
+}  // namespace
 
 const char* ToString(ResourceType type) { return kTypeNames[static_cast<int>(type)]; }
 
@@ -94,11 +94,10 @@ const OriginKey& Scenario::DocumentOrigin() const {
 Url Scenario::UrlOf(const std::string& url) const {
   if (!url.empty() && url[0] == '/') {
     // The document's origin, without DocumentOrigin's lookup when the document is a path.
-    const bool doc_is_path = resources.empty() || resources.front().url.empty() ||
-                             resources.front().url[0] == '/';
+    const bool doc_is_path =
+        resources.empty() || resources.front().url.empty() || resources.front().url[0] == '/';
     const OriginKey& origin =
-        doc_is_path ? (origins.empty() ? ScenarioOrigin() : origins.front().key)
-                    : DocumentOrigin();
+        doc_is_path ? (origins.empty() ? ScenarioOrigin() : origins.front().key) : DocumentOrigin();
     return Url{origin, url};
   }
   if (std::optional<Url> u = Url::Parse(url)) return *u;
@@ -106,6 +105,11 @@ Url Scenario::UrlOf(const std::string& url) const {
 }
 
 std::string Scenario::CanonicalUrl(const Url& url) const {
+  // The document on an origin other than origins[0] keeps its absolute URL (DocumentOrigin).
+  if (!resources.empty() && !resources.front().url.empty() && resources.front().url[0] != '/' &&
+      resources.front().type != ResourceType::kPreconnect && UrlOf(resources.front().url) == url) {
+    return resources.front().url;
+  }
   if (url.origin == DocumentOrigin()) return url.path;
   return url.origin.ToString() + url.path;
 }

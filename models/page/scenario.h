@@ -101,8 +101,8 @@ struct Origin {
 // [dns]: when enabled, every host the browser has not cached is looked up with a real DNS query
 // to a resolver node before its first connection.
 struct DnsConfig {
-  bool enabled = false;          // [dns] is present
-  double resolver_rtt_ms = 20;   // client <-> recursive resolver round trip without load
+  bool enabled = false;         // [dns] is present
+  double resolver_rtt_ms = 20;  // client <-> recursive resolver round trip without load
 };
 
 enum class PushOrder { kBefore, kAfter };
@@ -139,7 +139,7 @@ enum class ConnectionStart { kCold, kWarm };
 
 struct ClientConfig {
   ConnectionStart connection = ConnectionStart::kCold;
-  std::vector<std::string> cache;  // URLs the browser already holds
+  std::vector<std::string> cache;      // URLs the browser already holds
   std::vector<std::string> dns_cache;  // hosts the browser has already resolved ([dns] only)
   uint32_t h1_connections =
       6;  // Chrome's per-origin limit (net/socket/client_socket_pool_manager.cc)
@@ -154,7 +154,7 @@ struct ClientConfig {
 struct Scenario {
   std::string name;
   std::string source_path;  // the file it came from, for messages
-  LinkProfile network;  // the access link every origin's traffic shares
+  LinkProfile network;      // the access link every origin's traffic shares
   DnsConfig dns;
   // Never empty once loaded: [[origin]] in file order, or the one ScenarioOrigin(). Unique keys.
   std::vector<Origin> origins;
@@ -175,7 +175,8 @@ struct Scenario {
   const OriginKey& DocumentOrigin() const;
   // A canonical URL string (Resource::url) made absolute. A preconnect's is its origin + "/".
   Url UrlOf(const std::string& url) const;
-  // The canonical string of an absolute URL: the inverse of UrlOf.
+  // The canonical string of an absolute URL: the inverse of UrlOf. (The document on an origin
+  // other than origins[0] is the one absolute URL on the document's origin.)
   std::string CanonicalUrl(const Url& url) const;
   // The origin `key`, or nullptr when the page has no such origin.
   const Origin* FindOrigin(const OriginKey& key) const;
