@@ -867,8 +867,7 @@ void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenar
       rep.Fail("server.preconnect", problem + "; announce fewer origins", pos_of("preconnect"));
     }
     if (!problem.empty()) {
-      if (!preconnect.empty())
-        problem += " (with server.preconnect's " + std::to_string(preconnect.size()) + " origins)";
+      if (!preconnect.empty()) problem += " (including server.preconnect's links)";
       if (!s.server.hints) {
         problem += "; server.hints is not set, so it hints the push set (" +
                    std::string(s.server.push ? "server.push" : "every child of the document") +

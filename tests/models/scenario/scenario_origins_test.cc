@@ -4,6 +4,7 @@
 // that files without any of it load exactly as before.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -597,6 +598,46 @@ TEST(ScenarioOrigins, PreconnectLinksCountInTheLinkHeaders) {
             "origins");
 }
 
+// Two origins, `server` keys (line 7), server.preconnect = [cdn] (line 8), the document and n
+// image children "/i/00000.png" (each preload link "</i/00000.png>; rel=preload; as=image", 37
+// bytes, and ", " between links); LIST in `server` stands for the n children's URLs.
+std::string ChildrenAndPreconnect(int n, std::string server) {
+  std::string children, list = "[";
+  char url[32];
+  for (int i = 0; i < n; ++i) {
+    std::snprintf(url, sizeof url, "/i/%05d.png", i);
+    children += "[[resource]]\nurl = \"" + std::string(url) +
+                "\"\ntype = \"image\"\nsize = 1\nparent = \"/index.html\"\n";
+    list += (i ? ", \"" : "\"") + std::string(url) + "\"";
+  }
+  if (const size_t at = server.find("LIST"); at != std::string::npos) {
+    server.replace(at, 4, list + "]");
+  }
+  return "name = \"t\"\n[[origin]]\nurl = \"http://www.example.com\"\n[[origin]]\n"
+         "url = \"http://cdn.example.net\"\n[server]\n" +
+         server + "\npreconnect = [\"http://cdn.example.net\"]\n" + kDoc + children;
+}
+
+TEST(ScenarioOrigins, PreconnectLinksFollowTheHintsAndPreloadsInTheirLinkField) {
+  // The preconnect link adds ", <http://cdn.example.net>; rel=preconnect": 2 + 1 + 22 + 1 + 16
+  // = 42 bytes. 1679 hints are 1679 * 39 - 2 = 65479 bytes, within the 103's 65481
+  // (scenario_loader_test); with the preconnect link, 65521.
+  EXPECT_EQ(ErrorOf(ChildrenAndPreconnect(1679, "hints = LIST")),
+            "test.toml:7:9: server.hints: the 103's Link header would be 65521 bytes; the limit is "
+            "65481 (nghttp2 sends at most 65536 bytes of header fields per response, "
+            "NGHTTP2_MAX_HEADERSLEN, counted as nghttp2_hd_deflate_bound does) (including "
+            "server.preconnect's links); hint fewer URLs");
+  // 1678 hints: 65440 + 42 = 65482, still one byte over; 1677: 65401 + 42 = 65443 fits.
+  EXPECT_NE(ErrorOf(ChildrenAndPreconnect(1678, "hints = LIST")), "");
+  EXPECT_NO_THROW(Load(ChildrenAndPreconnect(1677, "hints = LIST")));
+  // The 200: 1676 preloads are 65362 bytes (limit 65365); with the preconnect link 65404.
+  EXPECT_EQ(ErrorOf(ChildrenAndPreconnect(1676, "hints = []\npreload = LIST")),
+            "test.toml:8:11: server.preload: the document's Link header would be 65404 bytes; the "
+            "limit is 65365 (nghttp2 sends at most 65536 bytes of header fields per response, "
+            "NGHTTP2_MAX_HEADERSLEN, counted as nghttp2_hd_deflate_bound does); preload fewer URLs "
+            "or announce fewer origins (server.preconnect)");
+}
+
 // ---- Overrides --------------------------------------------------------------------------------
 
 TEST(ScenarioOrigins, OverridesAnOriginByItsUrl) {
@@ -639,6 +680,28 @@ TEST(ScenarioOrigins, RejectsOverridesOfUnknownOriginsAndKeys) {
       "test.toml: origin[http://waterfall.test].rtt_ms: no origin has url "
       "\"http://waterfall.test\"; the scenario declares no [[origin]] (from --set "
       "origin[http://waterfall.test].rtt_ms=5)");
+}
+
+TEST(ScenarioOrigins, TheFuzzersMultiOriginSeedLoadsWithItsOverrides) {
+  // fuzz/seeds/origins.bin: TOML, then NUL-separated --set arguments (scenario_loader_fuzzer.cc).
+  const std::string seed =
+      waterfall::testing::Slurp(std::string(WATERFALL_SOURCE_DIR) + "/fuzz/seeds/origins.bin");
+  const size_t toml_end = seed.find('\0');
+  ASSERT_NE(toml_end, std::string::npos);
+  std::vector<Override> overrides;
+  for (size_t start = toml_end + 1; start <= seed.size();) {
+    const size_t end = std::min(seed.find('\0', start), seed.size());
+    overrides.push_back(ParseOverride(seed.substr(start, end - start)));
+    start = end + 1;
+  }
+  const Scenario s = Load(seed.substr(0, toml_end), overrides);
+  EXPECT_EQ(s.origins.size(), 3u);
+  EXPECT_EQ(s.origins[1].rtt_ms, 50);  // from the override
+  EXPECT_EQ(s.dns.resolver_rtt_ms, 5);
+  EXPECT_EQ(s.resources[1].url, "/a.css");
+  EXPECT_EQ(s.resources[2].think_ms, 5);  // cdn.example.net's think_ms
+  EXPECT_EQ(s.resources[3].url, "http://static.example.com:8080");
+  EXPECT_EQ(PageGraphProblem(s), std::nullopt);
 }
 
 // ---- The page graph without a file ------------------------------------------------------------
