@@ -85,6 +85,12 @@ std::optional<GraphProblem> PageGraphCheck::Page() const {
     }
     parent[i] = it->second;
     const Resource& p = res_[parent[i]];
+    if (p.type == ResourceType::kPreconnect) {
+      return About(i, "parent",
+                   Quote(p.url) +
+                       " is a preconnect (a <link rel=preconnect> in its own parent), which "
+                       "references nothing; name the resource that references this one");
+    }
     if (res_[i].discover_at_bytes && *res_[i].discover_at_bytes > p.size_bytes) {
       return About(i, "discover_at",
                    std::to_string(*res_[i].discover_at_bytes) +
@@ -126,9 +132,10 @@ UrlIndex IndexByUrl(const std::vector<Resource>& resources) {
   return by_url;
 }
 
-std::optional<GraphProblem> CheckUrlList(const UrlIndex& by_url, const std::string& key,
+std::optional<GraphProblem> CheckUrlList(const std::vector<Resource>& resources,
+                                         const UrlIndex& by_url, const std::string& key,
                                          const std::vector<std::string>& urls,
-                                         bool allow_document) {
+                                         const UrlListRule& rule) {
   std::unordered_set<std::string_view> seen;
   for (size_t i = 0; i < urls.size(); ++i) {
     GraphProblem p;
@@ -139,8 +146,20 @@ std::optional<GraphProblem> CheckUrlList(const UrlIndex& by_url, const std::stri
       p.problem = Quote(urls[i]) + " is not a resource of the page (no [[resource]] has this url)";
       return p;
     }
-    if (it->second == 0 && !allow_document) {
+    if (it->second == 0 && !rule.allow_document) {
       p.problem = Quote(urls[i]) + " is the document itself; list only its subresources";
+      return p;
+    }
+    if (resources[it->second].type == ResourceType::kPreconnect) {
+      p.problem =
+          Quote(urls[i]) + " is a preconnect, not a response; " +
+          (rule.allow_document ? std::string("list a host already resolved in client.dns_cache")
+                               : std::string("announce an origin in server.preconnect"));
+      return p;
+    }
+    if (rule.same_origin_as && it->second != 0 && (urls[i].empty() || urls[i][0] != '/')) {
+      p.problem = "HTTP/2 push is same-authority: " + urls[i] +
+                  " is on another origin than the document (" + *rule.same_origin_as + ")";
       return p;
     }
     if (!seen.insert(urls[i]).second) {
@@ -173,15 +192,23 @@ std::optional<std::string> PageGraphProblem(const Scenario& s) {
     return message(About(graph.document(), "type", "the document must be resources[0]"));
   }
   const UrlIndex by_url = IndexByUrl(s.resources);
-  const std::pair<const char*, const std::optional<std::vector<std::string>>*> lists[] = {
-      {"server.push", &s.server.push}, {"server.hints", &s.server.hints}};
-  for (const auto& [key, list] : lists) {
-    if (*list) {
-      if (auto p = CheckUrlList(by_url, key, **list, false)) return message(*p);
+  const UrlListRule push{false, s.DocumentOrigin().ToString()};
+  if (s.server.push) {
+    if (auto p = CheckUrlList(s.resources, by_url, "server.push", *s.server.push, push)) {
+      return message(*p);
     }
   }
-  if (auto p = CheckUrlList(by_url, "server.preload", s.server.preload, false)) return message(*p);
-  if (auto p = CheckUrlList(by_url, "client.cache", s.client.cache, true)) return message(*p);
+  if (s.server.hints) {
+    if (auto p = CheckUrlList(s.resources, by_url, "server.hints", *s.server.hints, {})) {
+      return message(*p);
+    }
+  }
+  if (auto p = CheckUrlList(s.resources, by_url, "server.preload", s.server.preload, {})) {
+    return message(*p);
+  }
+  if (auto p = CheckUrlList(s.resources, by_url, "client.cache", s.client.cache, {true, {}})) {
+    return message(*p);
+  }
   return std::nullopt;
 }
 

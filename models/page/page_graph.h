@@ -1,9 +1,13 @@
 // The page graph's rules, on resources alone (no file, no positions), so that anything that
 // builds a Scenario (the TOML loader, a HAR importer) checks the same things with the same
 // words: URLs are unique; exactly one document, without a parent; every other resource has a
-// parent that exists and whose size covers its discover_at; every parent chain reaches the
-// document (no cycles); the URL lists (server.push, .hints, .preload, client.cache) name
-// resources of the page, once each, and only client.cache may name the document.
+// parent that exists, is not a preconnect and whose size covers its discover_at; every parent
+// chain reaches the document (no cycles); the URL lists (server.push, .hints, .preload,
+// client.cache) name resources of the page that are not preconnects, once each, only
+// client.cache may name the document, and server.push only names the document's origin.
+//
+// URLs are compared as strings: in the canonical form of Resource::url (models/page/scenario.h),
+// which the builder (the loader's ScenarioUrls) writes.
 #pragma once
 
 #include <cstddef>
@@ -58,10 +62,20 @@ class PageGraphCheck {
 using UrlIndex = std::unordered_map<std::string_view, size_t>;
 UrlIndex IndexByUrl(const std::vector<Resource>& resources);
 
-// Every URL of `urls` (the list `key`, "server.push") names a resource of the page (`by_url`,
-// the document at index 0), once; the document only when `allow_document`.
-std::optional<GraphProblem> CheckUrlList(const UrlIndex& by_url, const std::string& key,
-                                         const std::vector<std::string>& urls, bool allow_document);
+// What a URL list may name.
+struct UrlListRule {
+  bool allow_document = false;  // client.cache: the browser may hold the document too
+  // server.push: a server pushes only for origins it is authoritative for (RFC 9113 section
+  // 8.4), here the document's: paths, in the canonical form. This is that origin, for messages.
+  std::optional<std::string> same_origin_as;
+};
+
+// Every URL of `urls` (the list `key`, "server.push") names a resource of the page (`by_url`
+// into `resources`, the document at index 0) that is not a preconnect, once, as `rule` allows.
+std::optional<GraphProblem> CheckUrlList(const std::vector<Resource>& resources,
+                                         const UrlIndex& by_url, const std::string& key,
+                                         const std::vector<std::string>& urls,
+                                         const UrlListRule& rule);
 
 // Every rule, on a Scenario whose resources[0] is the document (as the loader returns it and a
 // HAR importer would build it): the first problem as "KEY (\"URL\"): PROBLEM" (resources named

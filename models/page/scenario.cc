@@ -105,6 +105,11 @@ Url Scenario::UrlOf(const std::string& url) const {
 }
 
 std::string Scenario::CanonicalUrl(const Url& url) const {
+  // The document on an origin other than origins[0] keeps its absolute URL (DocumentOrigin).
+  if (!resources.empty() && !resources.front().url.empty() && resources.front().url[0] != '/' &&
+      resources.front().type != ResourceType::kPreconnect && UrlOf(resources.front().url) == url) {
+    return resources.front().url;
+  }
   if (url.origin == DocumentOrigin()) return url.path;
   return url.origin.ToString() + url.path;
 }

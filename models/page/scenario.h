@@ -175,7 +175,8 @@ struct Scenario {
   const OriginKey& DocumentOrigin() const;
   // A canonical URL string (Resource::url) made absolute. A preconnect's is its origin + "/".
   Url UrlOf(const std::string& url) const;
-  // The canonical string of an absolute URL: the inverse of UrlOf.
+  // The canonical string of an absolute URL: the inverse of UrlOf. (The document on an origin
+  // other than origins[0] is the one absolute URL on the document's origin.)
   std::string CanonicalUrl(const Url& url) const;
   // The origin `key`, or nullptr when the page has no such origin.
   const Origin* FindOrigin(const OriginKey& key) const;

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include "models/http/mode.h"
 #include "models/page/page_graph.h"
 #include "models/scenario/scenario_schema.h"
+#include "models/scenario/scenario_urls.h"
 #include "models/server/site_content.h"
 
 namespace waterfall {
@@ -199,6 +201,11 @@ class TableReader {
       case KeyType::kUrlList:
         if (auto x = UrlList(k.name, positions)) return v->urls = std::move(*x), true;
         return false;
+      case KeyType::kStringList:
+        if (auto x = StringList(k.name, "a string", positions)) {
+          return v->strings = std::move(*x), true;
+        }
+        return false;
       case KeyType::kString:
       case KeyType::kTable:
       case KeyType::kArrayOfTables:
@@ -210,21 +217,30 @@ class TableReader {
   // A list of URLs; also returns each element's position for later membership errors.
   std::optional<std::vector<std::string>> UrlList(std::string_view key,
                                                   std::vector<Pos>* positions) const {
+    return StringList(key, "a URL string", positions);
+  }
+
+  // A list of strings, each `what` ("a URL string"); also returns each element's position.
+  std::optional<std::vector<std::string>> StringList(std::string_view key, std::string_view what,
+                                                     std::vector<Pos>* positions) const {
     const toml::node* n = Get(key);
     if (!n) return std::nullopt;
     const auto* arr = n->as_array();
-    if (!arr) FailType(key, "expected an array of URL strings, got " + Describe(*n), n);
-    std::vector<std::string> urls;
-    urls.reserve(arr->size());
+    // "an array of URL strings", "an array of strings"
+    const std::string of =
+        what.substr(0, 2) == "a " ? std::string(what.substr(2)) + "s" : std::string(what);
+    if (!arr) FailType(key, "expected an array of " + of + ", got " + Describe(*n), n);
+    std::vector<std::string> strings;
+    strings.reserve(arr->size());
     for (size_t i = 0; i < arr->size(); ++i) {
       const toml::node& e = *arr->get(i);
       const auto* s = e.as_string();
       std::string elem_key = std::string(key) + "[" + std::to_string(i) + "]";
-      if (!s) FailType(elem_key, "expected a URL string, got " + Describe(e), &e);
-      urls.push_back(s->get());
-      positions->push_back(PosOf(&e));
+      if (!s) FailType(elem_key, "expected " + std::string(what) + ", got " + Describe(e), &e);
+      strings.push_back(s->get());
+      if (positions) positions->push_back(PosOf(&e));
     }
-    return urls;
+    return strings;
   }
 
  private:
@@ -271,10 +287,13 @@ const toml::table* SubTable(const Reporter& rep, const toml::table& root, std::s
            PosOf(n), std::nullopt, ScenarioErrorKind::kWrongType);
 }
 
-// "" when `url` is a valid resource URL, else what is wrong with it.
+// "" when `url` has the characters of a resource URL (a path, or an absolute URL, which
+// ScenarioUrls reads), else what is wrong with it.
 std::string UrlProblem(const std::string& url) {
   if (url.empty()) return "expected a URL path starting with '/', got an empty string";
-  if (url[0] != '/') return "expected a URL path starting with '/', got " + Quote(url);
+  if (url[0] != '/' && url.find("://") == std::string::npos) {
+    return "expected a URL path starting with '/', got " + Quote(url);
+  }
   if (url.size() > kMaxUrlBytes) {
     return "URL is " + std::to_string(url.size()) + " bytes long (at most " +
            std::to_string(kMaxUrlBytes) + "): " + Quote(url);
@@ -315,13 +334,15 @@ void ReadTable(const Reporter& rep, const toml::table& root, std::string_view ta
 // "; there is a name in resource[0]: ..." when `name` was written after a table header.
 std::string MisplacedName(const toml::table& root) {
   std::vector<std::pair<std::string, const toml::table*>> tables;
-  for (const char* key : {"network", "server", "client"}) {
+  for (const char* key : {"network", "dns", "server", "client"}) {
     if (const toml::table* t = root[key].as_table()) tables.emplace_back(key, t);
   }
-  if (const toml::array* arr = root["resource"].as_array()) {
-    for (size_t i = 0; i < arr->size(); ++i) {
-      if (const toml::table* t = arr->get(i)->as_table()) {
-        tables.emplace_back("resource[" + std::to_string(i) + "]", t);
+  for (const char* key : {"origin", "resource"}) {
+    if (const toml::array* arr = root[key].as_array()) {
+      for (size_t i = 0; i < arr->size(); ++i) {
+        if (const toml::table* t = arr->get(i)->as_table()) {
+          tables.emplace_back(std::string(key) + "[" + std::to_string(i) + "]", t);
+        }
       }
     }
   }
@@ -361,13 +382,174 @@ void ReadName(const Reporter& rep, const toml::table& root, std::string* name) {
   *name = std::move(*v);
 }
 
+// [dns]: its keys, and its presence turns lookups on (an empty [dns] with the defaults).
+void ReadDns(const Reporter& rep, const toml::table& root, Scenario* s, UrlListPositions* pos) {
+  ReadTable(rep, root, "dns", s, pos);
+  s->dns.enabled = SubTable(rep, root, "dns") != nullptr;
+}
+
+std::string OriginKeyName(size_t i, std::string_view key) {
+  return "origin[" + std::to_string(i) + "]" + (key.empty() ? "" : ".") + std::string(key);
+}
+
+// "" when `text` is a dotted IPv4 address (four decimal numbers 0-255, without leading zeros,
+// which some parsers read as octal), else the problem.
+std::string AddressProblem(const std::string& text) {
+  const std::string problem =
+      "expected a dotted IPv4 address (e.g. \"192.0.2.10\"), got " + Quote(text);
+  size_t start = 0;
+  for (int part = 0; part < 4; ++part) {
+    size_t end = text.find('.', start);
+    if (part == 3) end = text.size();
+    if (end == std::string::npos || end == start || end - start > 3) return problem;
+    int value = 0;
+    for (size_t i = start; i < end; ++i) {
+      if (text[i] < '0' || text[i] > '9') return problem;
+      value = value * 10 + (text[i] - '0');
+    }
+    if (value > 255 || (text[start] == '0' && end - start > 1)) return problem;
+    start = end + 1;
+  }
+  return "";
+}
+
+// `protocols`: a non-empty list of "h2" and "http/1.1", each once.
+void ReadProtocols(const TableReader& r, const toml::table& t, Origin* o) {
+  const toml::node* n = t.get("protocols");
+  std::optional<std::vector<std::string>> list = r.StringList("protocols", "a string", nullptr);
+  if (!list) return;
+  const std::vector<std::string_view> words = {"h2", "http/1.1"};
+  if (list->empty()) {
+    r.Fail("protocols", "expected at least one of \"h2\", \"http/1.1\" (what this server speaks)",
+           n);
+  }
+  o->speaks_h2 = o->speaks_http11 = false;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string& p = (*list)[i];
+    const std::string key = "protocols[" + std::to_string(i) + "]";
+    const toml::node* at = n->as_array()->get(i);
+    bool* speaks = p == "h2" ? &o->speaks_h2 : p == "http/1.1" ? &o->speaks_http11 : nullptr;
+    if (!speaks) {
+      std::string problem = "expected \"h2\" or \"http/1.1\", got " + Quote(p);
+      if (auto near = Closest(p, words))
+        problem += "; did you mean \"" + std::string(*near) + "\"?";
+      r.Fail(key, problem, at);
+    }
+    if (*speaks) r.Fail(key, Quote(p) + " is listed twice", at);
+    *speaks = true;
+  }
+}
+
+// "[\"h2\", \"http/1.1\"]": an origin's protocols as the file writes them.
+std::string ProtocolsText(const Origin& o) {
+  std::string out = "[";
+  if (o.speaks_h2) out += "\"h2\"";
+  if (o.speaks_http11) out += std::string(o.speaks_h2 ? ", " : "") + "\"http/1.1\"";
+  return out + "]";
+}
+
+// [[origin]] in file order, or the one implicit origin at network.rtt_ms. Returns whether the
+// file declares origins.
+bool ReadOrigins(const Reporter& rep, const toml::table& root, Scenario* s) {
+  const toml::node* node = root.get("origin");
+  if (!node) {
+    Origin o;
+    o.key = ScenarioOrigin();
+    o.rtt_ms = s->network.rtt_ms;
+    s->origins = {o};
+    return false;
+  }
+  const toml::array* arr = node->as_array();
+  if (!arr) {
+    rep.Fail("origin", "expected an array of tables ([[origin]]), got " + Describe(*node),
+             PosOf(node), std::nullopt, ScenarioErrorKind::kWrongType);
+  }
+  if (arr->empty()) {
+    rep.Fail("origin",
+             "no origins; declare at least one [[origin]], or remove the key for the one "
+             "implicit origin (" +
+                 ScenarioOrigin().ToString() + ")",
+             PosOf(node));
+  }
+  if (arr->size() > kMaxOrigins) {
+    rep.Fail("origin",
+             "too many origins: " + std::to_string(arr->size()) + " (at most " +
+                 std::to_string(kMaxOrigins) + ")",
+             PosOf(node));
+  }
+  const KeySpan keys = KeysOf("origin");
+  const KeySpec& rtt_key = SchemaKey("origin", "rtt_ms");
+  const KeySpec& dns_key = SchemaKey("origin", "dns_ms");
+  const KeySpec& think_key = SchemaKey("origin", "think_ms");
+  std::vector<const toml::table*> tables;
+  std::map<OriginKey, size_t> seen;
+  std::map<std::string, size_t> by_address;  // the first origin at each address
+  s->origins.clear();
+  s->origins.reserve(arr->size());
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const toml::node& elem = *arr->get(i);
+    const toml::table* t = elem.as_table();
+    if (!t) {
+      rep.Fail(OriginKeyName(i, ""), "expected a table, got " + Describe(elem), PosOf(&elem),
+               std::nullopt, ScenarioErrorKind::kWrongType);
+    }
+    tables.push_back(t);
+    std::optional<std::string> label;
+    if (const auto* u = t->get_as<std::string>("url")) label = u->get();
+    TableReader r(rep, *t, OriginKeyName(i, "") + ".", label);
+    r.CheckKeys(keys);
+    Origin o;
+
+    const toml::node* url = t->get("url");
+    if (!url) r.FailNoUrl("url", "missing required key (scheme://host[:port])", nullptr);
+    const std::string text = *r.String("url", "an origin string");
+    if (text.size() > kMaxUrlBytes) {
+      r.FailNoUrl("url",
+                  "URL is " + std::to_string(text.size()) + " bytes long (at most " +
+                      std::to_string(kMaxUrlBytes) + "): " + Quote(text),
+                  url);
+    }
+    if (std::string p = OriginUrlProblem(text, &o.key); !p.empty()) r.FailNoUrl("url", p, url);
+    if (auto [it, inserted] = seen.emplace(o.key, i); !inserted) {
+      r.Fail("url", "duplicate origin; " + OriginKeyName(it->second, "") + " has the same url",
+             url);
+    }
+
+    o.rtt_ms = r.Number(rtt_key).value_or(s->network.rtt_ms);
+    o.dns_ms = r.Number(dns_key).value_or(0);
+    o.think_ms = r.Number(think_key).value_or(0);
+    ReadProtocols(r, *t, &o);
+    if (std::optional<std::string> address = r.String("address", "a dotted IPv4 address")) {
+      if (std::string p = AddressProblem(*address); !p.empty())
+        r.Fail("address", p, t->get("address"));
+      o.address = *address;
+      auto [it, first] = by_address.emplace(o.address, i);
+      const Origin& other = s->origins[it->second];
+      if (!first && (other.speaks_h2 != o.speaks_h2 || other.speaks_http11 != o.speaks_http11)) {
+        const char* at = t->get("protocols") ? "protocols" : "address";
+        r.Fail(at,
+               ProtocolsText(o) + " differs from " + OriginKeyName(it->second, "") + " (" +
+                   Quote(other.key.ToString()) + "), which has the same address " + o.address +
+                   " and protocols = " + ProtocolsText(other) +
+                   ": origins at one address are one server node, and over cleartext (no TLS, "
+                   "so no ALPN) that node cannot tell which protocol a connection speaks; give "
+                   "them the same protocols",
+               t->get(at));
+      }
+    }
+    s->origins.push_back(std::move(o));
+  }
+  return true;
+}
+
 std::string ResourceKey(size_t i, std::string_view key) {
   return "resource[" + std::to_string(i) + "]" + (key.empty() ? "" : ".") + std::string(key);
 }
 
 // Resources in file order, checked key by key and then as a page graph (page_graph.h); the
 // result has the document first, the others in file order.
-void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Resource>* out) {
+void ReadResources(const Reporter& rep, const toml::table& root, ScenarioUrls* urls,
+                   std::vector<Resource>* out) {
   const toml::node* node = root.get("resource");
   if (!node) {
     rep.Fail("resource", root.empty() ? "no resources (the file is empty); a page needs at least "
@@ -390,6 +572,16 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
   }
 
   const size_t n = arr->size();
+  // The document's origin first: every other URL's canonical form depends on it.
+  for (size_t i = 0; i < n; ++i) {
+    const toml::table* t = arr->get(i)->as_table();
+    const auto* type = t ? t->get_as<std::string>("type") : nullptr;
+    const auto* url = t ? t->get_as<std::string>("url") : nullptr;
+    if (type && url && type->get() == "document") {
+      urls->SetDocument(url->get());
+      break;
+    }
+  }
   std::vector<Resource> res(n);  // file order; never reallocated, so string_views stay valid
   std::vector<const toml::table*> tables(n);
   PageGraphCheck graph(res);
@@ -421,12 +613,23 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
       if (p) r.Fail(p->key, p->problem, t->get(p->key));
     };
 
-    // url
+    // url: a preconnect's is an origin
     const toml::node* url = t->get("url");
     if (!url) r.FailNoUrl("url", "missing required key", nullptr);
-    x.url = *r.String("url", "a URL string");
-    if (std::string p = UrlProblem(x.url); !p.empty()) r.FailNoUrl("url", p, url);
-    check(graph.Url(i));
+    const std::string written = *r.String("url", "a URL string");
+    if (std::string p = UrlProblem(written); !p.empty()) r.FailNoUrl("url", p, url);
+    const auto* type_word = t->get_as<std::string>("type");
+    const bool is_preconnect = type_word && type_word->get() == "preconnect";
+    if (std::string p =
+            is_preconnect ? urls->Origin(written, &x.url) : urls->Resource(written, &x.url);
+        !p.empty()) {
+      r.FailNoUrl("url", p, url);
+    }
+    if (std::optional<GraphProblem> p = graph.Url(i)) {
+      // "/a.js" and "http://www.example.com/a.js" on the document's origin are one URL.
+      if (written != x.url) p->problem += " (" + Quote(written) + " is " + Quote(x.url) + ")";
+      check(p);
+    }
 
     // type
     std::optional<size_t> type = r.Choice(type_key);
@@ -436,14 +639,36 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
     check(graph.Type(i));
 
     // size
-    std::optional<int64_t> size = r.Int(size_key);
-    if (!size) r.Fail("size", "missing required key (bytes)", nullptr);
-    x.size_bytes = static_cast<uint64_t>(*size);
+    if (is_preconnect) {
+      if (const toml::node* at = t->get("size")) {
+        r.Fail("size", "not allowed on a preconnect (it fetches nothing)", at);
+      }
+    } else {
+      std::optional<int64_t> size = r.Int(size_key);
+      if (!size) r.Fail("size", "missing required key (bytes)", nullptr);
+      x.size_bytes = static_cast<uint64_t>(*size);
+    }
 
     // parent
     const bool has_parent = t->get("parent") != nullptr;
     check(graph.HasParent(i, has_parent));
-    if (has_parent) x.parent = *r.String("parent", "a URL string");
+    if (has_parent) {
+      const std::string parent = *r.String("parent", "a URL string");
+      if (std::string p = urls->Reference(parent, &x.parent); !p.empty()) {
+        r.Fail("parent", p, t->get("parent"));
+      }
+    }
+    if (is_preconnect) {
+      for (const char* key :
+           {"process_ms", "think_ms", "render_blocking", "fault", "fault_after_bytes"}) {
+        if (const toml::node* at = t->get(key)) {
+          r.Fail(key,
+                 "not allowed on a preconnect (it fetches nothing: a connection to its origin, "
+                 "made when the parent's bytes up to discover_at have arrived)",
+                 at);
+        }
+      }
+    }
 
     // the rest
     if (auto v = r.Int(discover_at_key)) {
@@ -453,7 +678,11 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
     if (is_doc && t->get("think_ms")) {
       r.Fail("think_ms", "not allowed on the document; use server.think_ms", t->get("think_ms"));
     }
-    if (auto v = r.Number(think_key)) x.think_ms = *v;
+    if (auto v = r.Number(think_key)) {
+      x.think_ms = *v;
+    } else if (!is_doc && !is_preconnect) {
+      x.think_ms = urls->Find(urls->OriginOf(x.url))->think_ms;
+    }
     std::optional<bool> blocking = r.Bool("render_blocking");
     if (is_doc && blocking == false) {
       r.Fail("render_blocking", "the document is always render blocking; remove this key",
@@ -504,13 +733,70 @@ void ReadResources(const Reporter& rep, const toml::table& root, std::vector<Res
   }
 }
 
-// Every URL of a list names a resource of the page, once (page_graph.h), or an error at the
-// list element.
-void CheckUrlList(const Reporter& rep, const UrlIndex& by_url, const std::string& key,
-                  const std::vector<std::string>& urls, const std::vector<Pos>& positions,
-                  bool allow_document) {
-  if (auto p = waterfall::CheckUrlList(by_url, key, urls, allow_document)) {
+// Every URL of a list in the canonical form, then naming a resource of the page as `rule`
+// allows (page_graph.h), or an error at the list element.
+void CheckUrlList(const Reporter& rep, const ScenarioUrls& urls,
+                  const std::vector<Resource>& resources, const UrlIndex& by_url,
+                  const std::string& key, std::vector<std::string>* list,
+                  const std::vector<Pos>& positions, const UrlListRule& rule) {
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string canonical;
+    if (std::string p = urls.Reference((*list)[i], &canonical); !p.empty()) {
+      rep.Fail(key + "[" + std::to_string(i) + "]", p, positions[i]);
+    }
+    (*list)[i] = std::move(canonical);
+  }
+  if (auto p = waterfall::CheckUrlList(resources, by_url, key, *list, rule)) {
     rep.Fail(p->key, p->problem, positions[p->list_index]);
+  }
+}
+
+// server.preconnect: declared origins, each once, as OriginKey::ToString writes them.
+void CheckPreconnectList(const Reporter& rep, const ScenarioUrls& urls,
+                         std::vector<std::string>* list, const std::vector<Pos>& positions) {
+  std::unordered_set<std::string> seen;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string key = "server.preconnect[" + std::to_string(i) + "]";
+    std::string origin;
+    if (std::string p = urls.Origin((*list)[i], &origin); !p.empty()) {
+      rep.Fail(key, p, positions[i]);
+    }
+    if (!seen.insert(origin).second)
+      rep.Fail(key, Quote(origin) + " is listed twice", positions[i]);
+    (*list)[i] = std::move(origin);
+  }
+}
+
+// client.dns_cache: hosts of declared origins, each once, in lower case.
+void CheckDnsCache(const Reporter& rep, const std::vector<Origin>& origins,
+                   std::vector<std::string>* hosts, const std::vector<Pos>& positions) {
+  std::unordered_set<std::string> seen;
+  for (size_t i = 0; i < hosts->size(); ++i) {
+    const std::string key = "client.dns_cache[" + std::to_string(i) + "]";
+    std::string host = (*hosts)[i];
+    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool known = std::any_of(origins.begin(), origins.end(),
+                                   [&](const Origin& o) { return o.key.host == host; });
+    if (!known) {
+      std::string names;
+      std::unordered_set<std::string_view> listed;
+      for (const Origin& o : origins) {
+        if (!listed.insert(o.key.host).second) continue;
+        if (listed.size() > 10) {
+          names += ", ...";
+          break;
+        }
+        names += (names.empty() ? "" : ", ") + o.key.host;
+      }
+      rep.Fail(key,
+               Quote((*hosts)[i]) +
+                   " is not the host of any origin of the page (a host name, without scheme or "
+                   "port; the page's hosts: " +
+                   names + ")",
+               positions[i]);
+    }
+    if (!seen.insert(host).second) rep.Fail(key, Quote(host) + " is listed twice", positions[i]);
+    (*hosts)[i] = std::move(host);
   }
 }
 
@@ -531,6 +817,22 @@ std::string LinkHeaderProblem(const HeaderList& headers, const std::string& what
          "NGHTTP2_MAX_HEADERSLEN, counted as nghttp2_hd_deflate_bound does)";
 }
 
+// `headers` with server.preconnect's links after the preload links, in the same `link` field,
+// as the server sends them: "<http://cdn.example.net>; rel=preconnect", comma-separated.
+HeaderList WithPreconnectLinks(HeaderList headers, const std::vector<std::string>& origins) {
+  if (origins.empty()) return headers;
+  std::string links;
+  for (const std::string& o : origins)
+    links += (links.empty() ? "<" : ", <") + o + ">; rel=preconnect";
+  for (auto& [name, value] : headers) {
+    if (name != "link") continue;
+    value += (value.empty() ? "" : ", ") + links;
+    return headers;
+  }
+  headers.emplace_back("link", links);
+  return headers;
+}
+
 // The Link headers the server will send fit in one HTTP/2 header block (docs/limits.md).
 void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenario& s) {
   const toml::node* server = root.get("server");
@@ -538,18 +840,34 @@ void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenar
     const toml::table* t = server ? server->as_table() : nullptr;
     return t ? PosOf(t->get(key)) : Pos{};
   };
-  // The document's 200 carries the preload links in every mode; the 103 (h2-hints) the hints.
+  // The document's 200 carries the preload and preconnect links in every mode; the 103
+  // (h2-hints) the hints and the preconnect links.
   const SiteContent content(s, *FindMode("h2-hints"));
-  if (!s.server.preload.empty()) {
-    const std::string problem = LinkHeaderProblem(content.ResponseHeaders(s.resources.front()),
-                                                  "the document's Link header");
+  const std::vector<std::string>& preconnect = s.server.preconnect;
+  if (!s.server.preload.empty() || !preconnect.empty()) {
+    const std::string problem = LinkHeaderProblem(
+        WithPreconnectLinks(content.ResponseHeaders(s.resources.front()), preconnect),
+        "the document's Link header");
     if (!problem.empty()) {
-      rep.Fail("server.preload", problem + "; preload fewer URLs", pos_of("preload"));
+      if (s.server.preload.empty()) {
+        rep.Fail("server.preconnect", problem + "; announce fewer origins", pos_of("preconnect"));
+      }
+      rep.Fail("server.preload",
+               problem + (preconnect.empty() ? "; preload fewer URLs"
+                                             : "; preload fewer URLs or announce fewer origins "
+                                               "(server.preconnect)"),
+               pos_of("preload"));
     }
   }
-  if (!content.HintUrls().empty()) {
-    std::string problem = LinkHeaderProblem(content.EarlyHintHeaders(), "the 103's Link header");
+  if (!content.HintUrls().empty() || !preconnect.empty()) {
+    HeaderList hints = content.HintUrls().empty() ? HeaderList{} : content.EarlyHintHeaders();
+    std::string problem =
+        LinkHeaderProblem(WithPreconnectLinks(hints, preconnect), "the 103's Link header");
+    if (!problem.empty() && content.HintUrls().empty()) {
+      rep.Fail("server.preconnect", problem + "; announce fewer origins", pos_of("preconnect"));
+    }
     if (!problem.empty()) {
+      if (!preconnect.empty()) problem += " (including server.preconnect's links)";
       if (!s.server.hints) {
         problem += "; server.hints is not set, so it hints the push set (" +
                    std::string(s.server.push ? "server.push" : "every child of the document") +
@@ -569,17 +887,25 @@ Scenario Build(const toml::table& root, const Reporter& rep) {
   top.CheckKeys(KeysOf(""));
   ReadName(rep, root, &s.name);
   UrlListPositions pos;
-  for (const char* table : {"network", "server", "client"}) ReadTable(rep, root, table, &s, &pos);
-  ReadResources(rep, root, &s.resources);
+  ReadTable(rep, root, "network", &s, &pos);
+  ReadDns(rep, root, &s, &pos);
+  const bool declared = ReadOrigins(rep, root, &s);
+  for (const char* table : {"server", "client"}) ReadTable(rep, root, table, &s, &pos);
+  ScenarioUrls urls(s.origins, declared);
+  ReadResources(rep, root, &urls, &s.resources);
   const UrlIndex by_url = IndexByUrl(s.resources);
+  const auto check_list = [&](const std::string& key, std::vector<std::string>* list,
+                              const UrlListRule& rule) {
+    CheckUrlList(rep, urls, s.resources, by_url, key, list, pos[key], rule);
+  };
   if (s.server.push) {
-    CheckUrlList(rep, by_url, "server.push", *s.server.push, pos["server.push"], false);
+    check_list("server.push", &*s.server.push, {false, urls.document_origin().ToString()});
   }
-  if (s.server.hints) {
-    CheckUrlList(rep, by_url, "server.hints", *s.server.hints, pos["server.hints"], false);
-  }
-  CheckUrlList(rep, by_url, "server.preload", s.server.preload, pos["server.preload"], false);
-  CheckUrlList(rep, by_url, "client.cache", s.client.cache, pos["client.cache"], true);
+  if (s.server.hints) check_list("server.hints", &*s.server.hints, {});
+  check_list("server.preload", &s.server.preload, {});
+  check_list("client.cache", &s.client.cache, {true, {}});
+  CheckPreconnectList(rep, urls, &s.server.preconnect, pos["server.preconnect"]);
+  CheckDnsCache(rep, s.origins, &s.client.dns_cache, pos["client.dns_cache"]);
   CheckLinkHeaders(rep, root, s);
   return s;
 }

@@ -2,15 +2,16 @@
 
 #include <algorithm>
 
+#include "models/page/url.h"
 #include "models/scenario/scenario_schema.h"
 
 namespace waterfall {
 
 const std::vector<IndexedTable>& IndexedTables() {
-  // One row per table a scenario has several of. (Origins, keyed by their URL, come with
-  // multi-origin scenarios.)
+  // One row per table a scenario has several of.
   static const std::vector<IndexedTable> kTables = {
-      {"resource", "url", "URL", "/style.css", "size"},
+      {"resource", "url", "URL", "/style.css", "size", false},
+      {"origin", "url", "URL", "http://cdn.example.net", "rtt_ms", true},
   };
   return kTables;
 }
@@ -28,6 +29,11 @@ std::string Example(const IndexedTable& t) {
   return std::string(t.name) + "[" + std::string(t.example_id) + "]." + std::string(t.example_key);
 }
 
+// "a " or "an ", before the table's name.
+std::string Article(const IndexedTable& t) {
+  return std::string_view("aeiou").find(t.name.front()) == std::string_view::npos ? "a " : "an ";
+}
+
 // The indexed table whose "TABLE[" `key` begins with.
 const IndexedTable* IndexedTableOf(std::string_view key) {
   for (const IndexedTable& t : IndexedTables()) {
@@ -35,6 +41,15 @@ const IndexedTable* IndexedTableOf(std::string_view key) {
     if (key.substr(0, prefix.size()) == prefix) return &t;
   }
   return nullptr;
+}
+
+// Whether the entry whose ID is `id` is the one `wanted` names.
+bool SameId(const IndexedTable& table, const std::string& id, const std::string& wanted) {
+  if (id == wanted) return true;
+  if (!table.origin_ids) return false;
+  const std::optional<OriginKey> a = OriginKey::Parse(id);
+  const std::optional<OriginKey> b = OriginKey::Parse(wanted);
+  return a && b && *a == *b;
 }
 
 // Inserts `raw` into `table` under `key`: parsed as a TOML value when it is one, else as a string.
@@ -66,16 +81,17 @@ std::optional<OverrideKey> ParseOverrideKey(const std::string& key, std::string*
     const size_t prefix = t->name.size() + 1;
     size_t close = rest.rfind("].");
     if (close == std::string_view::npos || close <= prefix) {
-      *problem = "malformed key; a " + std::string(t->name) + " field is set as " + Form(*t) +
-                 ", e.g. " + Example(*t);
+      *problem = "malformed key; " + Article(*t) + std::string(t->name) + " field is set as " +
+                 Form(*t) + ", e.g. " + Example(*t);
       return std::nullopt;
     }
     out.table = t;
     out.id = std::string(rest.substr(prefix, close - prefix));
     rest = rest.substr(close + 2);
     if (rest.find('.') != std::string_view::npos) {
-      *problem = "malformed key; a " + std::string(t->name) + " field is a single key after " +
-                 std::string(t->name) + "[" + std::string(t->id_word) + "]., e.g. " + Example(*t);
+      *problem = "malformed key; " + Article(*t) + std::string(t->name) +
+                 " field is a single key after " + std::string(t->name) + "[" +
+                 std::string(t->id_word) + "]., e.g. " + Example(*t);
       return std::nullopt;
     }
   }
@@ -97,7 +113,7 @@ std::optional<OverrideKey> ParseOverrideKey(const std::string& key, std::string*
   if (!out.table && out.parts.size() > 1) {
     for (const IndexedTable& t : IndexedTables()) {
       if (out.parts[0] != t.name) continue;
-      *problem = "malformed key; " + std::string(t.name) + "s are an array, so set a " +
+      *problem = "malformed key; " + std::string(t.name) + "s are an array, so set " + Article(t) +
                  std::string(t.name) + " field as " + Form(t) + ", e.g. " + Example(t);
       return std::nullopt;
     }
@@ -113,22 +129,30 @@ void ApplyOverride(toml::table& root, const Override& o, Reporter& rep) {
 
   if (key->table) {
     const IndexedTable& table = *key->table;
+    std::string known;  // the IDs there are, when table.origin_ids
     if (auto* arr = root[table.name].as_array()) {
       for (size_t i = 0; i < arr->size(); ++i) {
         auto* t = arr->get(i)->as_table();
         if (!t) continue;
         const auto* id = t->get_as<std::string>(table.id_key);
-        if (!id || id->get() != key->id) continue;
+        if (!id) continue;
+        if (!SameId(table, id->get(), key->id)) {
+          known += (known.empty() ? "" : ", ") + id->get();
+          continue;
+        }
         AssignValue(*t, key->parts[0], o.value);
         rep.NoteOverride(std::string(table.name) + "[" + std::to_string(i) + "]." + key->parts[0],
                          text);
         return;
       }
     }
-    rep.FailOverride(o.key,
-                     "no " + std::string(table.name) + " has " + std::string(table.id_key) + " " +
-                         Quote(key->id),
-                     text);
+    std::string problem = "no " + std::string(table.name) + " has " + std::string(table.id_key) +
+                          " " + Quote(key->id);
+    if (table.origin_ids) {
+      problem += known.empty() ? "; the scenario declares no [[" + std::string(table.name) + "]]"
+                               : "; the " + std::string(table.name) + "s are: " + known;
+    }
+    rep.FailOverride(o.key, problem, text);
   }
 
   toml::table* table = &root;

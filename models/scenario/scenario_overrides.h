@@ -1,7 +1,7 @@
 // The override language of `--set KEY=VALUE` and of sweeps: KEY is dotted bare keys
 // (`network.rtt_ms`, `client.cache`) or TABLE[ID].KEY for a table of which a scenario has
-// several, found by ID (`resource[/style.css].size`). Which tables are indexed, and by what, is
-// one row each in kIndexedTables (scenario_overrides.cc).
+// several, found by ID (`resource[/style.css].size`, `origin[http://cdn.example.net].rtt_ms`).
+// Which tables are indexed, and by what, is one row each in kIndexedTables (scenario_overrides.cc).
 #pragma once
 
 #include <toml++/toml.h>
@@ -33,6 +33,10 @@ struct IndexedTable {
   std::string_view id_word;      // "URL": what the ID is, in messages
   std::string_view example_id;   // "/style.css"
   std::string_view example_key;  // "size"
+  // The IDs are origins: compared as OriginKey ("http://CDN.example.net:80" finds
+  // "http://cdn.example.net"), and a missing one is answered with the known ones (a page has
+  // few origins, but may have 100000 resources).
+  bool origin_ids = false;
 };
 const std::vector<IndexedTable>& IndexedTables();
 

@@ -17,7 +17,8 @@ constexpr std::string_view kPushOrderWords[] = {"before", "after"};
 constexpr PushOrder kPushOrderValues[] = {PushOrder::kBefore, PushOrder::kAfter};
 constexpr std::string_view kConnectionWords[] = {"cold", "warm"};
 constexpr ConnectionStart kConnectionValues[] = {ConnectionStart::kCold, ConnectionStart::kWarm};
-constexpr std::string_view kTypeWords[] = {"document", "style", "script", "image", "font", "other"};
+constexpr std::string_view kTypeWords[] = {"document", "style", "script",    "image",
+                                           "font",     "other", "preconnect"};
 constexpr std::string_view kFaultWords[] = {"none", "reset", "goaway", "no_response"};
 
 using Setter = void (*)(Scenario&, const KeyValue&);
@@ -68,6 +69,9 @@ constexpr KeySpec kKeys[] = {
     // ---- top level
     Key("", "name", "name", KeyType::kString, "", "required", "", nullptr),
     Key("", "network", "network", KeyType::kTable, "", "all defaults", "", nullptr),
+    Key("", "dns", "dns", KeyType::kTable, "", "absent = no lookups", "", nullptr),
+    Key("", "origin", "origins", KeyType::kArrayOfTables, "",
+        "absent = one origin, `http://waterfall.test`", "", nullptr),
     Key("", "server", "server", KeyType::kTable, "", "all defaults", "", nullptr),
     Key("", "client", "client", KeyType::kTable, "", "all defaults", "", nullptr),
     Key("", "resource", "resources", KeyType::kArrayOfTables, "", "required", "", nullptr),
@@ -106,6 +110,22 @@ constexpr KeySpec kKeys[] = {
     Number("network", "outage_ms", "outage_ms", 0, kMaxTimeoutMs, false, "ms", "0 (no outage)", "",
            [](Scenario& s, const KeyValue& v) { s.network.outage_ms = v.number; }),
 
+    // ---- [dns] -> DnsConfig; the table's presence sets `enabled`
+    Number("dns", "resolver_rtt_ms", "resolver_rtt_ms", 0, kMaxRttMs, false, "ms", "20",
+           "Our choice: a nearby ISP resolver.",
+           [](Scenario& s, const KeyValue& v) { s.dns.resolver_rtt_ms = v.number; }),
+
+    // ---- [[origin]] -> Origin; read by the loader with the checks between origins
+    Key("origin", "url", "key", KeyType::kString, "", "required", "", nullptr),
+    Number("origin", "rtt_ms", "rtt_ms", 0, kMaxRttMs, false, "ms", "`network.rtt_ms`", "",
+           nullptr),
+    Number("origin", "dns_ms", "dns_ms", 0, kMaxRttMs, false, "ms", "0", "", nullptr),
+    Number("origin", "think_ms", "think_ms", 0, kMaxServerMs, false, "ms", "0", "", nullptr),
+    Key("origin", "protocols", "speaks_h2, speaks_http11", KeyType::kStringList, "",
+        "`[\"h2\", \"http/1.1\"]`", "", nullptr),
+    Key("origin", "address", "address", KeyType::kString, "", "absent = a node of its own", "",
+        nullptr),
+
     // ---- [server] -> ServerConfig
     Number("server", "think_ms", "think_ms", 0, kMaxServerMs, false, "ms", "0", "",
            [](Scenario& s, const KeyValue& v) { s.server.think_ms = v.number; }),
@@ -117,6 +137,8 @@ constexpr KeySpec kKeys[] = {
         [](Scenario& s, const KeyValue& v) { s.server.hints = v.urls; }),
     Key("server", "preload", "preload", KeyType::kUrlList, "", "`[]` (none)", "",
         [](Scenario& s, const KeyValue& v) { s.server.preload = v.urls; }),
+    Key("server", "preconnect", "preconnect", KeyType::kUrlList, "", "`[]` (none)", "",
+        [](Scenario& s, const KeyValue& v) { s.server.preconnect = v.urls; }),
     Int("server", "notsent_lowat_bytes", "notsent_lowat_bytes", 0, int64_t{1} << 30, "bytes",
         "0 (off)", "0 = off, as in Linux (`net.ipv4.tcp_notsent_lowat = UINT_MAX`).",
         [](Scenario& s, const KeyValue& v) {
@@ -145,6 +167,8 @@ constexpr KeySpec kKeys[] = {
          [](Scenario& s, const KeyValue& v) { s.client.connection = kConnectionValues[v.choice]; }),
     Key("client", "cache", "cache", KeyType::kUrlList, "", "`[]`", "",
         [](Scenario& s, const KeyValue& v) { s.client.cache = v.urls; }),
+    Key("client", "dns_cache", "dns_cache", KeyType::kStringList, "", "`[]`", "",
+        [](Scenario& s, const KeyValue& v) { s.client.dns_cache = v.strings; }),
     Int("client", "h1_connections", "h1_connections", 1, 256, "", "6",
         "Chrome's per-origin limit (`net/socket/client_socket_pool_manager.cc`).",
         [](Scenario& s, const KeyValue& v) {
@@ -169,13 +193,15 @@ constexpr KeySpec kKeys[] = {
     // ---- [[resource]] -> Resource; read by the loader with the page-graph checks
     Key("resource", "url", "url", KeyType::kString, "", "required", "", nullptr),
     Enum("resource", "type", "type", kTypeWords, "required", "", nullptr),
-    Int("resource", "size", "size_bytes", 0, kMaxSizeBytes, "bytes", "required", "", nullptr),
+    Int("resource", "size", "size_bytes", 0, kMaxSizeBytes, "bytes",
+        "required; not allowed on a preconnect", "", nullptr),
     Key("resource", "parent", "parent", KeyType::kString, "",
         "required except on the document; not allowed on the document", "", nullptr),
     Int("resource", "discover_at", "discover_at_bytes", 0, kMaxSizeBytes, "bytes",
         "absent = the whole parent", "", nullptr, "parent's `size`"),
     Number("resource", "process_ms", "process_ms", 0, kMaxServerMs, false, "ms", "0", "", nullptr),
-    Number("resource", "think_ms", "think_ms", 0, kMaxServerMs, false, "ms", "0", "", nullptr),
+    Number("resource", "think_ms", "think_ms", 0, kMaxServerMs, false, "ms",
+           "its origin's `think_ms`", "", nullptr),
     Key("resource", "render_blocking", "render_blocking", KeyType::kBool, "",
         "`false` (document: `true`)", "", nullptr),
     Enum("resource", "fault", "fault", kFaultWords, "`\"none\"`", "", nullptr),
@@ -234,6 +260,8 @@ const char* TypeWord(KeyType type) {
       return "boolean";
     case KeyType::kUrlList:
       return "array of URLs";
+    case KeyType::kStringList:
+      return "array of strings";
     case KeyType::kTable:
       return "table";
     case KeyType::kArrayOfTables:
@@ -246,9 +274,11 @@ const std::vector<Section>& Sections() {
   static const std::vector<Section> kSections = {
       {"", "", " is a top-level key; top-level keys must come before the first [table] header"},
       {"network", "network.", "it belongs in [network]"},
+      {"dns", "dns.", "it belongs in [dns]"},
       {"server", "server.", "it belongs in [server]"},
       {"client", "client.", "it belongs in [client]"},
-      {"resource", "", " belongs in a [[resource]]"}};
+      {"resource", "", " belongs in a [[resource]]"},
+      {"origin", "", " belongs in an [[origin]]"}};
   return kSections;
 }
 

@@ -17,6 +17,9 @@ namespace waterfall {
 // ---- Limits (docs/scenario-format.md and docs/limits.md list them) ---------------------------
 
 constexpr size_t kMaxResources = 100000;
+// [[origin]]: the CNN capture in ../shared/har/ has 100 origins; ten times that is room for any
+// real page while keeping a run's server nodes and links in the thousands.
+constexpr size_t kMaxOrigins = 1000;
 constexpr size_t kMaxUrlBytes = 2048;
 constexpr size_t kMaxNameBytes = 255;  // a directory name (NAME_MAX on Linux)
 constexpr int64_t kMaxSizeBytes = int64_t{1} << 30;
@@ -44,9 +47,10 @@ enum class KeyType {
   kNumber,        // a TOML integer or float in [lo, hi] (or (lo, hi] when lo_open)
   kBool,          // true or false
   kEnum,          // one of `choices`, a string
-  kUrlList,       // an array of URL strings naming resources of the page
-  kTable,         // a table of keys (network, server, client)
-  kArrayOfTables  // [[resource]]
+  kUrlList,       // an array of URL strings naming resources (or origins) of the page
+  kStringList,    // an array of strings (host names, protocol names)
+  kTable,         // a table of keys (network, dns, server, client)
+  kArrayOfTables  // [[origin]], [[resource]]
 };
 
 // A value read from the file, for KeySpec::set: the member of it that the key's type uses.
@@ -54,12 +58,14 @@ struct KeyValue {
   int64_t integer = 0;
   double number = 0;
   bool boolean = false;
-  size_t choice = 0;  // index into KeySpec::choices
-  std::vector<std::string> urls;
+  size_t choice = 0;                 // index into KeySpec::choices
+  std::vector<std::string> urls;     // kUrlList
+  std::vector<std::string> strings;  // kStringList
 };
 
 struct KeySpec {
-  std::string_view table;   // "" (top level), "network", "server", "client" or "resource"
+  std::string_view table;   // "" (top level), "network", "dns", "origin", "server", "client" or
+                            // "resource"
   std::string_view name;    // the key in the file: "rtt_ms"
   std::string_view member;  // the field it sets in the table's struct: "rtt_ms", "mss_bytes"
   KeyType type;
@@ -73,8 +79,8 @@ struct KeySpec {
   std::string_view unit;            // "ms", "Mbit/s", "bytes", "packets", "segments" or ""
   std::string_view default_value;   // as docs/scenario-format.md shows it
   std::string_view default_source;  // where the default comes from; "" when it is our choice
-  // Stores a value read from the file into the scenario; null for the top level and resource
-  // keys, which the loader reads with the checks that tie them to the rest of the page.
+  // Stores a value read from the file into the scenario; null for the top level, origin and
+  // resource keys, which the loader reads with the checks that tie them to the rest of the page.
   void (*set)(Scenario&, const KeyValue&);
 
   // "[0, 10000]", "(0, 100000]", "[0, 1073741824]"; kInt and kNumber only.
@@ -90,14 +96,15 @@ struct KeySpan {
   bool Contains(std::string_view name) const;
 };
 
-// Every key, tables in the order "", network, server, client, resource.
+// Every key, tables in the order "", network, dns, origin, server, client, resource.
 KeySpan ScenarioKeys();
 // The keys of one table ("" for the top level); empty for an unknown table.
 KeySpan KeysOf(std::string_view table);
 // The key `name` of `table`; throws std::logic_error when there is none (a loader bug).
 const KeySpec& SchemaKey(std::string_view table, std::string_view name);
 
-// "number", "integer", "string", "boolean", "array of URLs", "table", "array of tables": the
+// "number", "integer", "string", "boolean", "array of URLs", "array of strings", "table",
+// "array of tables": the
 // type as docs/scenario-format.md's Type column says it.
 const char* TypeWord(KeyType type);
 

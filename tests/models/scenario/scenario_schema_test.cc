@@ -72,6 +72,8 @@ Table TableAfter(const std::vector<std::string>& lines, const std::string& headi
 
 const std::map<std::string, std::string> kDocHeadings = {{"", "## Top level"},
                                                          {"network", "## `[network]`"},
+                                                         {"dns", "### `[dns]`"},
+                                                         {"origin", "### `[[origin]]`"},
                                                          {"server", "## `[server]`"},
                                                          {"client", "## `[client]`"},
                                                          {"resource", "## `[[resource]]`"}};
@@ -120,6 +122,8 @@ TEST(ScenarioSchema, ReadmesShortKeyTableListsEveryKey) {
   const Table table = TableAfter(Lines(Slurp("README.md")), "## Scenario format");
   const std::map<std::string, std::string> rows = {{"", "top"},
                                                    {"network", "`[network]`"},
+                                                   {"dns", "`[dns]`"},
+                                                   {"origin", "`[[origin]]`"},
                                                    {"server", "`[server]`"},
                                                    {"client", "`[client]`"},
                                                    {"resource", "`[[resource]]`"}};
@@ -189,15 +193,17 @@ std::string Settings(const Scenario& s) {
   o << n.rtt_ms << ' ' << n.bandwidth_mbps << ' ' << n.uplink_mbps << ' ' << n.queue_packets << ' '
     << ToString(n.queue) << ' ' << n.loss_rate << ' ' << ToString(n.tcp) << ' ' << n.initial_cwnd
     << ' ' << n.mss_bytes << ' ' << n.outage_start_ms << ' ' << n.outage_ms << " |";
+  // Not dns.enabled: setting any [dns] key turns lookups on.
+  o << s.dns.resolver_rtt_ms << " |";
   const ServerConfig& v = s.server;
   o << v.think_ms << ' ' << (v.push ? v.push->size() : 999) << ' ' << static_cast<int>(v.push_order)
     << ' ' << (v.hints ? v.hints->size() : 999) << ' ' << v.preload.size() << ' '
     << v.notsent_lowat_bytes << ' ' << v.max_frame_bytes << ' ' << v.send_buffer_bytes << ' '
-    << v.max_concurrent_streams << " |";
+    << v.max_concurrent_streams << ' ' << v.preconnect.size() << " |";
   const ClientConfig& c = s.client;
   o << static_cast<int>(c.connection) << ' ' << c.cache.size() << ' ' << c.h1_connections << ' '
     << c.h1_early_hints << ' ' << c.h2_stream_window_bytes << ' ' << c.h2_connection_window_bytes
-    << ' ' << c.timeout_ms;
+    << ' ' << c.timeout_ms << ' ' << c.dns_cache.size();
   return o.str();
 }
 
