@@ -817,22 +817,6 @@ std::string LinkHeaderProblem(const HeaderList& headers, const std::string& what
          "NGHTTP2_MAX_HEADERSLEN, counted as nghttp2_hd_deflate_bound does)";
 }
 
-// `headers` with server.preconnect's links after the preload links, in the same `link` field,
-// as the server sends them: "<http://cdn.example.net>; rel=preconnect", comma-separated.
-HeaderList WithPreconnectLinks(HeaderList headers, const std::vector<std::string>& origins) {
-  if (origins.empty()) return headers;
-  std::string links;
-  for (const std::string& o : origins)
-    links += (links.empty() ? "<" : ", <") + o + ">; rel=preconnect";
-  for (auto& [name, value] : headers) {
-    if (name != "link") continue;
-    value += (value.empty() ? "" : ", ") + links;
-    return headers;
-  }
-  headers.emplace_back("link", links);
-  return headers;
-}
-
 // The Link headers the server will send fit in one HTTP/2 header block (docs/limits.md).
 void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenario& s) {
   const toml::node* server = root.get("server");
@@ -841,12 +825,13 @@ void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenar
     return t ? PosOf(t->get(key)) : Pos{};
   };
   // The document's 200 carries the preload and preconnect links in every mode; the 103
-  // (h2-hints) the hints and the preconnect links.
+  // (h2-hints) the hints and the preconnect links (SiteContent::LinkHeader: preconnect links
+  // after the others, in the same field).
   const SiteContent content(s, *FindMode("h2-hints"));
   const std::vector<std::string>& preconnect = s.server.preconnect;
   if (!s.server.preload.empty() || !preconnect.empty()) {
     const std::string problem = LinkHeaderProblem(
-        WithPreconnectLinks(content.ResponseHeaders(s.resources.front()), preconnect),
+        content.ResponseHeaders(s.resources.front()),
         "the document's Link header");
     if (!problem.empty()) {
       if (s.server.preload.empty()) {
@@ -860,9 +845,8 @@ void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenar
     }
   }
   if (!content.HintUrls().empty() || !preconnect.empty()) {
-    HeaderList hints = content.HintUrls().empty() ? HeaderList{} : content.EarlyHintHeaders();
-    std::string problem =
-        LinkHeaderProblem(WithPreconnectLinks(hints, preconnect), "the 103's Link header");
+    // SiteContent writes the preconnect links after the hinted ones, in the same field.
+    std::string problem = LinkHeaderProblem(content.EarlyHintHeaders(), "the 103's Link header");
     if (!problem.empty() && content.HintUrls().empty()) {
       rep.Fail("server.preconnect", problem + "; announce fewer origins", pos_of("preconnect"));
     }

@@ -53,9 +53,13 @@ RunResult Load(const Scenario& s, const std::string& mode) {
   return RunPageLoad(s, *FindMode(mode), RunOptions{});
 }
 
+// The resource at url, or the preconnect row to url when it is an origin.
 const ResourceTiming& Row(const RunResult& r, const std::string& url) {
   for (const ResourceTiming& t : r.timings) {
-    if (t.url.ToString() == url || t.url.origin.ToString() == url) return t;
+    if (t.type == ResourceType::kPreconnect ? t.url.origin.ToString() == url
+                                            : t.url.ToString() == url) {
+      return t;
+    }
   }
   throw std::runtime_error("no resource " + url);
 }
