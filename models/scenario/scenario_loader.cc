@@ -536,6 +536,17 @@ bool ReadOrigins(const Reporter& rep, const toml::table& root, Scenario* s) {
                    "them the same protocols",
                t->get(at));
       }
+      if (!first && other.rtt_ms != o.rtt_ms) {
+        const char* at = t->get("rtt_ms") ? "rtt_ms" : "address";
+        r.Fail(at,
+               "rtt_ms = " + FormatDouble(o.rtt_ms, false) + " differs from " +
+                   OriginKeyName(it->second, "") + " (" + Quote(other.key.ToString()) +
+                   "), which has the same address " + o.address +
+                   " and rtt_ms = " + FormatDouble(other.rtt_ms, false) +
+                   ": origins at one address are one server node, at one distance; give them "
+                   "the same rtt_ms",
+               t->get(at));
+      }
     }
     s->origins.push_back(std::move(o));
   }

@@ -300,7 +300,7 @@ TEST(ScenarioOrigins, RejectsBadProtocols) {
             "rtt_ms?");
 }
 
-TEST(ScenarioOrigins, RejectsBadAddressesAndOneAddressWithTwoProtocolSets) {
+TEST(ScenarioOrigins, RejectsBadAddressesAndOneAddressWithTwoProtocolSetsOrTwoDistances) {
   const std::string url = "url = \"http://x.example\"\n";
   for (const char* bad : {"192.0.2", "192.0.2.256", "192.0.2.010", "192.0.2.1.5", "a.b.c.d", ""}) {
     SCOPED_TRACE(bad);
@@ -309,9 +309,9 @@ TEST(ScenarioOrigins, RejectsBadAddressesAndOneAddressWithTwoProtocolSets) {
               "address (e.g. \"192.0.2.10\"), got \"" +
                   std::string(bad) + "\"");
   }
-  // cdn.example.net at 192.0.2.10 (line 9), x.example from line 10.
+  // cdn.example.net (rtt_ms 20) at 192.0.2.10 (line 9), x.example from line 10.
   const std::string shared = kTwoOriginsHead + "address = \"192.0.2.10\"\n[[origin]]\n" + url;
-  const Scenario s = Load(shared + "address = \"192.0.2.10\"\n" + kDoc);
+  const Scenario s = Load(shared + "address = \"192.0.2.10\"\nrtt_ms = 20\n" + kDoc);
   EXPECT_EQ(s.origins[0].address, "");
   EXPECT_EQ(s.origins[1].address, "192.0.2.10");
   EXPECT_EQ(s.origins[2].address, "192.0.2.10");
@@ -321,6 +321,12 @@ TEST(ScenarioOrigins, RejectsBadAddressesAndOneAddressWithTwoProtocolSets) {
             "and protocols = [\"h2\", \"http/1.1\"]: origins at one address are one server node, "
             "and over cleartext (no TLS, so no ALPN) that node cannot tell which protocol a "
             "connection speaks; give them the same protocols");
+  // One node is at one distance: x.example without rtt_ms is at network.rtt_ms (100).
+  EXPECT_EQ(ErrorOf(shared + "address = \"192.0.2.10\"\n" + kDoc),
+            "test.toml:12:11: origin[2].address (\"http://x.example\"): rtt_ms = 100 differs "
+            "from origin[1] (\"http://cdn.example.net\"), which has the same address 192.0.2.10 "
+            "and rtt_ms = 20: origins at one address are one server node, at one distance; give "
+            "them the same rtt_ms");
 }
 
 // ---- Resource URLs ----------------------------------------------------------------------------
