@@ -84,9 +84,9 @@ void BrowserApp::DoOpen(int id, const OriginKey& origin, ByteStream& stream,
   }
   auto server = servers_.find(origin);
   if (server == servers_.end()) {
-    // No server has this origin (a Link header naming an undeclared one): as a failed
-    // connection, on the next event (never inside Open).
-    ns3::Simulator::ScheduleNow([this, id] { connections_[id].stream->OnPeerClosed(); });
+    // No server has this origin (a Link header naming an undeclared one; the loader lets
+    // none through): as a SYN nobody answers, the connection never comes up. (Failing it at
+    // once would have the HTTP/1.1 pool open another at the same instant, without end.)
     return;
   }
   Connect(id, server->second);
@@ -101,12 +101,12 @@ void BrowserApp::ResolveThenConnect(int id) {
         if (*waited && navigated_) browser_->OnDnsEnd(id);
         if (ipv4) {
           Connect(id, ns3::Ipv4Address(*ipv4));
-        } else if (*in_open) {
-          // Not found (NXDOMAIN earlier this page): a failed connection, never inside Open.
-          ns3::Simulator::ScheduleNow([this, id] { connections_[id].stream->OnPeerClosed(); });
-        } else {
+        } else if (!*in_open) {
           connections_[id].stream->OnPeerClosed();  // not found, or no attempt answered
         }
+        // A host whose lookup failed earlier this page fails again at once: this connection
+        // is left unanswered instead, until the page's time limit. (Failing it would have the
+        // HTTP/1.1 pool open another at the same instant, and so on without end.)
       });
   *in_open = false;
   if (connections_[id].socket == nullptr && !dns_->LookupEndMs(connections_[id].origin.host)) {

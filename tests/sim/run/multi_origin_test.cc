@@ -144,6 +144,27 @@ TEST_P(MultiOriginByMode, APreconnectRowOpensTheConnectionWhenTheParserReachesIt
   EXPECT_EQ(r.origins[1].connections, 1);
 }
 
+TEST_P(MultiOriginByMode, ALookupThatIsNeverAnsweredEndsWithinThePagesTimeLimit) {
+  // The document is in by 260 (a's lookup 60, connect 100, request 100); the access link is
+  // down from 262 ms for 3 s: b's query (sent at 260, at the router 10 ms later) and its retry
+  // (at 1260) are lost, and the lookup gives up 12 s after the first query (12260). b's resources
+  // never arrive; the run ends by the page's 20 s limit (HTTP/1.1: the pool's next
+  // connection meets the failed host again and is left unanswered) or when HTTP/2 resets
+  // the streams of its failed connection.
+  Scenario s = TwoOrigins(2);
+  s.dns.enabled = true;
+  s.network.outage_start_ms = 262;
+  s.network.outage_ms = 3000;
+  s.client.timeout_ms = 20000;
+  const RunResult r = Load(s, GetParam());
+  EXPECT_FALSE(r.page.page_load_ms);
+  EXPECT_LE(r.simulated_ms, 20000 + kR1 + 1);
+  const ResourceTiming& r1 = Row(r, "http://b.test/r1");
+  EXPECT_NE(r1.status, ResourceStatus::kComplete);
+  EXPECT_FALSE(r1.request_ms);
+  EXPECT_EQ(Row(r, "http://a.test/index.html").status, ResourceStatus::kComplete);
+}
+
 INSTANTIATE_TEST_SUITE_P(H1AndH2, MultiOriginByMode, ::testing::Values("h1", "h2"));
 
 // A 103 carrying Link: <http://b.test>; rel=preconnect, sent while the server thinks 300 ms.
