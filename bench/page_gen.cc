@@ -66,14 +66,29 @@ std::string Url(ResourceType type, size_t index) {
   std::snprintf(buf, sizeof buf, pattern, index);
   return buf;
 }
-}  // namespace
 
-Scenario GeneratePage(size_t resources) {
+std::string OriginUrl(size_t k) {
+  if (k == 0) return "http://www.bench.test";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "http://o%02zu.bench.test", k);
+  return buf;
+}
+
+// GeneratePage's page; with origins, resource i on s.origins[i % size] (else all on the one
+// default origin, and s.origins left empty as the loader's one-origin pages have it).
+Scenario Generate(size_t resources, size_t origins) {
   Scenario s;
   s.name = "bench-" + std::to_string(resources);
+  if (origins > 0) s.name += "x" + std::to_string(origins);
   s.source_path = s.name + " (generated)";
   s.network.rtt_ms = kBenchRttMs;
   s.network.bandwidth_mbps = kBenchBandwidthMbps;
+  for (size_t k = 0; k < origins; ++k) {
+    Origin o;
+    o.key = *OriginKey::Parse(OriginUrl(k));
+    o.rtt_ms = k == 0 ? kBenchRttMs : OriginRttMs(k);
+    s.origins.push_back(o);
+  }
   s.resources.reserve(resources);
 
   Resource document;
@@ -89,6 +104,7 @@ Scenario GeneratePage(size_t resources) {
     Resource r;
     r.type = slot.type;
     r.url = Url(slot.type, i);
+    if (origins > 0 && i % origins != 0) r.url = OriginUrl(i % origins) + r.url;
     r.size_bytes = SizeOf(i);
     switch (slot.parent) {
       case Parent::kDocumentHead:  // the first 2 KB of the HTML
@@ -125,6 +141,15 @@ Scenario GeneratePage(size_t resources) {
     s.resources.push_back(r);
   }
   return s;
+}
+}  // namespace
+
+double OriginRttMs(size_t k) { return 10 + 20 * static_cast<double>((k - 1) % 8); }
+
+Scenario GeneratePage(size_t resources) { return Generate(resources, 0); }
+
+Scenario GenerateMultiOriginPage(size_t resources, size_t origins) {
+  return Generate(resources, origins < 1 ? 1 : origins);
 }
 
 uint64_t PageBodyBytes(const Scenario& page) {

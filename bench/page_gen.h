@@ -5,7 +5,7 @@
 // every 20 resources: 2 style sheets, 3 scripts, 10 images, 2 fonts, 3 other (XHR/JSON),
 // discovered at three depths: the HTML's references (spread over its bytes), what style
 // sheets and scripts reference once they are complete, and what a script loaded by a
-// script fetches.
+// script fetches. The multi-origin variant spreads the same page over many origins.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +21,18 @@ constexpr double kBenchBandwidthMbps = 20;
 
 // A page of `resources` resources in all, the document included (at least 1).
 Scenario GeneratePage(size_t resources);
+
+// GeneratePage's page (the same mix, sizes, parents and discovery), spread over `origins`
+// origins (at least 1): resource i (the document is 0) is on origin i % origins, so a
+// 300 x 50 page has 6 resources on each. Origin 0, the document's, is http://www.bench.test at
+// kBenchRttMs; origin k >= 1 is http://oKK.bench.test (KK = k, two digits or more) at
+// OriginRttMs(k), dns_ms 0, a server node of its own. No [dns]: the floors have no DNS either.
+// URLs are canonical (Resource::url): a path on the document's origin, else absolute.
+Scenario GenerateMultiOriginPage(size_t resources, size_t origins);
+
+// The RTT of origin k >= 1 of the multi-origin page: 10, 30, ..., 150 ms, cycling (eight
+// distances from a nearby CDN to a far third party).
+double OriginRttMs(size_t k);
 
 // The sum of the page's body sizes.
 uint64_t PageBodyBytes(const Scenario& page);

@@ -3,7 +3,8 @@
 
 Harness overhead = PageLoad time / (Floor/Ns3BulkSend + Floor/Nghttp2Memory) for the same
 page, computed on wall time and on CPU time (the CPU figure is steadier on a shared machine).
-With --benchmark_repetitions, the median of each benchmark is used.
+With --benchmark_repetitions, the median of each benchmark is used. Pages are named by their
+resource count ("100"), or resources x origins for the multi-origin page ("300x50").
 
 usage: bench/summary.py results/bench/bench.json [--rss results/bench/rss.tsv]
 """
@@ -15,6 +16,7 @@ import sys
 
 MODES = ["h1", "h2", "h2-push", "h2-hints"]
 SIZES = [10, 100, 1000]
+PAGES = [str(n) for n in SIZES] + ["300x50"]  # the multi-origin page last
 TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -52,11 +54,17 @@ def table(header, lines):
     print()
 
 
+def page_label(bulk_row):
+    """'100' or '300x50': a BulkSend row's page, from its counters (old files lack origins)."""
+    resources, origins = int(bulk_row["resources"]), int(bulk_row.get("origins", 1))
+    return f"{resources}x{origins}" if origins > 1 else str(resources)
+
+
 def floors(rows):
-    """(wall ms, cpu ms) of BulkSend + Nghttp2Memory per page size."""
-    bulk = {int(b["resources"]): b for n, b in rows.items() if n.startswith("Floor/Ns3BulkSend/")}
+    """(wall ms, cpu ms) of BulkSend + Nghttp2Memory per page."""
+    bulk = {page_label(b): b for n, b in rows.items() if n.startswith("Floor/Ns3BulkSend/")}
     out = {}
-    for n in SIZES:
+    for n in PAGES:
         mem = rows.get(f"Floor/Nghttp2Memory/{n}")
         if n in bulk and mem:
             out[n] = (bulk[n]["real_ms"] + mem["real_ms"], bulk[n]["cpu_ms"] + mem["cpu_ms"])
@@ -75,7 +83,7 @@ def main():
     bulk, floor = floors(rows)
     lines = []
     for mode in MODES:
-        for n in SIZES:
+        for n in PAGES:
             b = rows.get(f"PageLoad/{mode}/{n}")
             if not b:
                 continue
@@ -86,12 +94,13 @@ def main():
                           f"{b['real_ms'] / f[0]:.2f}" if f else "-",
                           f"{b['cpu_ms'] / f[1]:.2f}" if f else "-"])
     if lines:
-        print("PageLoad (50 ms RTT, 20 Mbit/s; overhead = PageLoad / (BulkSend + Nghttp2Memory))")
+        print("PageLoad (50 ms RTT, 20 Mbit/s; 300x50: origins at 10-150 ms; "
+              "overhead = PageLoad / (BulkSend + Nghttp2Memory))")
         table(["mode", "resources", "wall_ms", "cpu_ms", "sim_s/wall_s", "events/s", "bytes/s",
                "overhead_wall", "overhead_cpu"], lines)
 
     lines = []
-    for n in SIZES:
+    for n in PAGES:
         for name, b in (("Ns3BulkSend", bulk.get(n)), ("Nghttp2Memory",
                                                        rows.get(f"Floor/Nghttp2Memory/{n}"))):
             if b:

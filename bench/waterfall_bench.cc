@@ -2,23 +2,28 @@
 // to the floors below it (ns-3 alone, nghttp2 alone). scripts/bench runs them in Release and
 // bench/summary.py turns the JSON into a table with the harness overhead ratios.
 //
-//   PageLoad/<mode>/<resources>     RunPageLoad of the generated page (bench/page_gen.h)
-//   Floor/Ns3BulkSend/<bytes>       ns-3 BulkSend -> PacketSink, the page's body bytes
+//   PageLoad/<mode>/<resources>     RunPageLoad of the generated page (bench/page_gen.h);
+//                                   <resources> "300x50": 300 resources on 50 origins
+//   Floor/Ns3BulkSend/<bytes>       ns-3 BulkSend -> PacketSink, the page's body bytes (the
+//                                   300x50 page: one BulkSend per origin's server node)
 //   Floor/Nghttp2Memory/<resources> raw nghttp2 client <-> server in memory, the same page
 //   SeedPage/<mode>                 scenarios/seed-200ms.toml, in a long-lived process
 //   Memory/RssOver1000Runs          VmRSS after 10 and after 1,000 seed-page loads
 //
 // Rates are per wall-clock second (UseRealTime). Two helpers bypass Google Benchmark:
 // `--write_page=N` prints the generated page of N resources as scenario TOML, and
-// `--profile=N,MODE,RUNS` loads it RUNS times (N = 0: the seed page; MODE bulk or nghttp2:
-// the floors), for callgrind.
+// `--profile=N,MODE,RUNS` loads it RUNS times (N = 0: the seed page; N = RxO: R resources on
+// O origins, e.g. 300x50; MODE bulk or nghttp2: the floors), for callgrind.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "bench/floors.h"
 #include "bench/page_gen.h"
@@ -30,12 +35,33 @@ namespace waterfall::bench {
 
 namespace {
 constexpr size_t kPageSizes[] = {10, 100, 1000};
+// The multi-origin page (issue 12): about the CNN capture's 292 requests, on half its origins.
+constexpr size_t kMultiOriginResources = 300;
+constexpr size_t kMultiOriginOrigins = 50;
 
-const Scenario& Page(size_t resources) {
-  static std::map<size_t, Scenario> pages;
-  auto it = pages.find(resources);
-  if (it == pages.end()) it = pages.emplace(resources, GeneratePage(resources)).first;
+// The generated page of `resources` resources; on `origins` origins when origins > 0.
+const Scenario& Page(size_t resources, size_t origins = 0) {
+  static std::map<std::pair<size_t, size_t>, Scenario> pages;
+  const auto key = std::make_pair(resources, origins);
+  auto it = pages.find(key);
+  if (it == pages.end()) {
+    it = pages
+             .emplace(key, origins > 0 ? GenerateMultiOriginPage(resources, origins)
+                                       : GeneratePage(resources))
+             .first;
+  }
   return it->second;
+}
+
+// "300x50" for a multi-origin page, "100" for a one-origin one.
+std::string PageLabel(size_t resources, size_t origins) {
+  return std::to_string(resources) + (origins > 0 ? "x" + std::to_string(origins) : "");
+}
+
+// The ns-3 floor of a page: one BulkSend over the one-origin path, or one per server node of
+// a multi-origin page's star.
+FloorResult BulkSendFloor(const Scenario& page) {
+  return page.origins.empty() ? RunBulkSend(page.network, PageBodyBytes(page)) : RunBulkSend(page);
 }
 
 // Totals over the iterations, reported as averages per run and as rates per wall second.
@@ -73,15 +99,15 @@ void LoadPage(benchmark::State& state, const Scenario* page, const ModeSpec* mod
 
 void BulkSend(benchmark::State& state, const Scenario* page) {
   Totals totals;
-  const uint64_t bytes = PageBodyBytes(*page);
   for (auto _ : state) {
-    FloorResult r = RunBulkSend(page->network, bytes);
+    FloorResult r = BulkSendFloor(*page);
     totals.simulated_s += r.simulated_ms / 1e3;
     totals.events += static_cast<double>(r.events);
     totals.bytes += static_cast<double>(r.bytes);
   }
   totals.Report(state);
   state.counters["resources"] = static_cast<double>(page->resources.size());
+  state.counters["origins"] = static_cast<double>(std::max<size_t>(page->origins.size(), 1));
 }
 
 void Nghttp2Memory(benchmark::State& state, const Scenario* page) {
@@ -131,23 +157,27 @@ void RssOver1000Runs(benchmark::State& state) {
 }
 
 void RegisterAll() {
+  // (resources, origins): the one-origin pages, then the multi-origin one.
+  std::vector<std::pair<size_t, size_t>> pages;
+  for (size_t n : kPageSizes) pages.emplace_back(n, 0);
+  pages.emplace_back(kMultiOriginResources, kMultiOriginOrigins);
   for (const ModeSpec* mode : DefaultModes()) {
-    for (size_t n : kPageSizes) {
-      std::string name = "PageLoad/" + mode->name + "/" + std::to_string(n);
-      benchmark::RegisterBenchmark(name.c_str(), LoadPage, &Page(n), mode)
+    for (const auto& [n, origins] : pages) {
+      std::string name = "PageLoad/" + mode->name + "/" + PageLabel(n, origins);
+      benchmark::RegisterBenchmark(name.c_str(), LoadPage, &Page(n, origins), mode)
           ->Unit(benchmark::kMillisecond)
           ->UseRealTime();
     }
   }
-  for (size_t n : kPageSizes) {
-    std::string name = "Floor/Ns3BulkSend/" + std::to_string(PageBodyBytes(Page(n)));
-    benchmark::RegisterBenchmark(name.c_str(), BulkSend, &Page(n))
+  for (const auto& [n, origins] : pages) {
+    std::string name = "Floor/Ns3BulkSend/" + std::to_string(PageBodyBytes(Page(n, origins)));
+    benchmark::RegisterBenchmark(name.c_str(), BulkSend, &Page(n, origins))
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
   }
-  for (size_t n : kPageSizes) {
-    std::string name = "Floor/Nghttp2Memory/" + std::to_string(n);
-    benchmark::RegisterBenchmark(name.c_str(), Nghttp2Memory, &Page(n))
+  for (const auto& [n, origins] : pages) {
+    std::string name = "Floor/Nghttp2Memory/" + PageLabel(n, origins);
+    benchmark::RegisterBenchmark(name.c_str(), Nghttp2Memory, &Page(n, origins))
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
   }
@@ -164,13 +194,12 @@ void RegisterAll() {
 }
 }  // namespace
 
-int Profile(size_t resources, const std::string& mode_name, size_t runs) {
+int Profile(size_t resources, size_t origins, const std::string& mode_name, size_t runs) {
   if (mode_name == "bulk" || mode_name == "nghttp2") {
+    const Scenario& page = Page(resources, origins);
     uint64_t bytes = 0;
     for (size_t i = 0; i < runs; ++i) {
-      bytes += mode_name == "bulk"
-                   ? RunBulkSend(Page(resources).network, PageBodyBytes(Page(resources))).bytes
-                   : RunNghttp2Memory(Page(resources)).bytes;
+      bytes += mode_name == "bulk" ? BulkSendFloor(page).bytes : RunNghttp2Memory(page).bytes;
     }
     std::printf("%zu runs of %s: %llu bytes\n", runs, mode_name.c_str(),
                 static_cast<unsigned long long>(bytes));
@@ -181,7 +210,7 @@ int Profile(size_t resources, const std::string& mode_name, size_t runs) {
     std::fprintf(stderr, "--profile: unknown mode %s\n", mode_name.c_str());
     return 2;
   }
-  const Scenario& page = resources == 0 ? SeedScenario() : Page(resources);
+  const Scenario& page = resources == 0 ? SeedScenario() : Page(resources, origins);
   uint64_t events = 0;
   for (size_t i = 0; i < runs; ++i) events += RunPageLoad(page, *mode, RunOptions{}).events;
   std::printf("%zu runs of %s over %s: %llu events\n", runs, page.name.c_str(), mode->name.c_str(),
@@ -200,10 +229,12 @@ int main(int argc, char** argv) {
     }
   }
   for (int i = 1; i < argc; ++i) {
-    size_t n = 0, runs = 0;
+    size_t n = 0, origins = 0, runs = 0;
     char mode[16] = {};
-    if (std::sscanf(argv[i], "--profile=%zu,%15[^,],%zu", &n, mode, &runs) == 3) {
-      return waterfall::bench::Profile(n, mode, runs);
+    // --profile=N,MODE,RUNS or --profile=NxO,MODE,RUNS (N resources on O origins).
+    if (std::sscanf(argv[i], "--profile=%zux%zu,%15[^,],%zu", &n, &origins, mode, &runs) == 4 ||
+        std::sscanf(argv[i], "--profile=%zu,%15[^,],%zu", &n, mode, &runs) == 3) {
+      return waterfall::bench::Profile(n, origins, mode, runs);
     }
   }
   benchmark::Initialize(&argc, argv);

@@ -9,13 +9,21 @@ Usage:
 
 One row per resource in start order, each phase in its own colour (README,
 "Results"): queued (grey, thin: the browser wants it, no connection has taken
-it yet), connect (orange: the TCP handshake the request waited for), wait
-(light: request sent -> first byte) and download (dark: first byte ->
-complete), the last two in the resource type's colour. Hatched bars were
-pushed, diamonds came from the cache, a black tick marks the parser's discovery
-when a hint, preload or push fetched the resource earlier, a red x marks a
-timeout/reset. Several files (the modes of one scenario) stack as panels that
-share the time axis, in mode order h1, h2, h2-push, h2-hints, others.
+it yet), dns (dark teal: the lookup of its host the request waited for, with
+[dns]), connect (cyan: the TCP handshake it waited for), wait (light: request
+sent -> first byte) and download (dark: first byte -> complete), the last two
+in the resource type's colour. Hatched bars were pushed, diamonds came from
+the cache, a black tick marks the parser's discovery when a hint, preload or
+push fetched the resource earlier, a red x marks a timeout/reset. Several
+files (the modes of one scenario) stack as panels that share the time axis, in
+mode order h1, h2, h2-push, h2-hints, others.
+
+A page on more than one origin (its result's "origins" has several, or its
+rows name different "origin"s) labels each row by host and path
+("cdn.example.net/app.js"); a one-origin page by path, as before. A
+<link rel=preconnect> row ("preconnect cdn.example.net") has only its queued,
+dns and connect phases. Result files written before origins and DNS were
+recorded draw as they always did.
 
 A page of more than --max-rows resources (default 60) shows the critical path
 to page load (the resource that was ready last and its chain of parents) and
@@ -85,14 +93,22 @@ def end_of(res):
     return max(times(res), default=-math.inf)
 
 
+def is_preconnect(res):
+    """A <link rel=preconnect> row: its url is an origin, nothing is fetched."""
+    return res["type"] == "preconnect"
+
+
 def ready_of(res):
-    """When the page could use it (README: complete and discovered), else None."""
-    if res["complete_ms"] is None or res["discovered_ms"] is None:
+    """When the page could use it (README: complete and discovered), else None. A preconnect
+    is never what the page waits for (onload does not wait for it)."""
+    if is_preconnect(res) or res["complete_ms"] is None or res["discovered_ms"] is None:
         return None
     return max(res["complete_ms"], res["discovered_ms"])
 
 
 def is_cached(res):
+    if is_preconnect(res):
+        return False
     return res["from_cache"] or (res["request_ms"] is None and res["first_byte_ms"] is None
                                  and res["complete_ms"] is not None)
 
@@ -104,7 +120,8 @@ def critical_path(resources):
     if not resources:
         return []
     ready = [(ready_of(r), i) for i, r in enumerate(resources) if ready_of(r) is not None]
-    if len(ready) < len(resources):  # the page did not load: follow what ended last
+    fetched = sum(not is_preconnect(r) for r in resources)
+    if len(ready) < fetched:  # the page did not load: follow what ended last
         ready = [(end_of(r), i) for i, r in enumerate(resources) if times(r)]
     if not ready:
         return []
@@ -181,9 +198,36 @@ def short_url(url, limit=42):
     return url if len(url) <= limit else url[:14] + "…" + url[-(limit - 15):]
 
 
+def host_of(origin):
+    """'cdn.example.net' from 'http://cdn.example.net' (the port kept when there is one)."""
+    return origin.split("://", 1)[-1].rstrip("/")
+
+
+def is_multi_origin(result):
+    """More than one origin in the result's summary, or rows on different origins."""
+    origins = result.get("origins")
+    if isinstance(origins, list) and len(origins) > 1:
+        return True
+    return len({r["origin"] for r in result["resources"] if r.get("origin")}) > 1
+
+
+def row_label(res, by_host):
+    """What a row is called: its url as the result gives it (a path on the document's origin,
+    else absolute), or host + path when by_host; a preconnect by its host."""
+    origin = res.get("origin") or (res["url"] if is_preconnect(res) else None)
+    if is_preconnect(res):
+        return "preconnect " + host_of(origin or res["url"])
+    if not by_host or not origin:
+        return res["url"]
+    url = res["url"]
+    if url.startswith("/"):
+        return host_of(origin) + url
+    return url.split("://", 1)[-1]  # absolute: the scheme dropped, host and path kept
+
+
 def phase_bars(rows, resources):
     """{phase: ([row], [left], [width], [color], [hatched])} for the drawn rows."""
-    bars = {p: ([], [], [], [], []) for p in ("queued", "connect", "wait", "download")}
+    bars = {p: ([], [], [], [], []) for p in ("queued", "dns", "connect", "wait", "download")}
 
     def add(phase, row, start, end, color, hatched=False):
         if start is None or end is None:
@@ -200,12 +244,17 @@ def phase_bars(rows, resources):
             continue
         color = common.TYPE_COLORS.get(res["type"], common.TYPE_COLORS["other"])
         queued = res.get("queued_ms", res["discovered_ms"])
+        dns_start, dns_end = res.get("dns_start_ms"), res.get("dns_end_ms")
         connect_start, connect_end = res.get("connect_start_ms"), res.get("connect_end_ms")
         req, fb, done = res["request_ms"], res["first_byte_ms"], res["complete_ms"]
         if queued is not None:
-            add("queued", row, queued, connect_start if connect_start is not None else req,
-                common.PHASE_COLORS["queued"])
+            first_phase = next((t for t in (dns_start, connect_start, req) if t is not None),
+                               done if is_preconnect(res) else None)
+            add("queued", row, queued, first_phase, common.PHASE_COLORS["queued"])
+        add("dns", row, dns_start, dns_end, common.PHASE_COLORS["dns"])
         add("connect", row, connect_start, connect_end, common.PHASE_COLORS["connect"])
+        if is_preconnect(res):
+            continue
         add("wait", row, req, fb if fb is not None else done, common.light(color), res["pushed"])
         add("download", row, fb, done, color, res["pushed"])
     return bars
@@ -257,7 +306,8 @@ def draw_panel(ax, result, shown, positions, size, scenario_in_title):
     if metrics["page_load_ms"] is not None:
         ax.axvline(metrics["page_load_ms"], **LOAD_LINE)
     ax.set_yticks(range(len(resources)))
-    ax.set_yticklabels([f"{positions[i] + 1}. {short_url(r['url'])}"
+    by_host = is_multi_origin(result)
+    ax.set_yticklabels([f"{positions[i] + 1}. {short_url(row_label(r, by_host))}"
                         for i, r in zip(shown, resources)], fontsize=size)
     ax.set_ylim(len(resources) - 0.5, -0.5)
     ax.tick_params(axis="x", labelsize=8, labeltop=len(resources) > 40)
@@ -273,8 +323,11 @@ def legend_handles(results):
     from matplotlib.patches import Patch
     types = {r["type"] for res in results for r in res["resources"]}
     handles = [Patch(color=c, label=t) for t, c in common.TYPE_COLORS.items() if t in types]
+    handles.append(Line2D([], [], color=common.PHASE_COLORS["queued"], lw=3, label="queued"))
+    # Files written before DNS was recorded keep the legend they always had.
+    if any("dns_start_ms" in r for res in results for r in res["resources"]):
+        handles.append(Patch(color=common.PHASE_COLORS["dns"], label="dns"))
     handles += [
-        Line2D([], [], color=common.PHASE_COLORS["queued"], lw=3, label="queued"),
         Patch(color=common.PHASE_COLORS["connect"], label="connect (TCP)"),
         Patch(color=common.light("0.45"), label="wait (request → first byte)"),
         Patch(color="0.45", label="download (first byte → complete)"),

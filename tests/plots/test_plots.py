@@ -5,8 +5,10 @@ Usage (from anywhere):
     /usr/bin/python3 tests/plots/test_plots.py [-v]
 
 Fixtures live in tests/data/plots/: four results of a 4-resource page (h1 with
-a timeout, h2-push with a pushed resource, a cached script everywhere) and a
-small runs.csv. A 150-resource result is generated into a temp dir.
+a timeout, h2-push with a pushed resource, a cached script everywhere; written
+before phases, origins and DNS were recorded), a small runs.csv, and
+multi-origin/h2.json, a hand-made result of a page on three origins with [dns]
+and a preconnect row. A 150-resource result is generated into a temp dir.
 """
 import copy
 import csv
@@ -26,6 +28,7 @@ PYTHON = "/usr/bin/python3"
 MODES = ["h1", "h2", "h2-push", "h2-hints"]
 RESULTS = [os.path.join(DATA, m + ".json") for m in MODES]
 RUNS = os.path.join(DATA, "runs.csv")
+MULTI = os.path.join(DATA, "multi-origin", "h2.json")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -269,6 +272,94 @@ class WaterfallTest(PlotTestCase):
     def test_bad_extension(self):
         out = self.out("chart.jpg")
         self.assert_bad(run("waterfall.py", RESULTS[0], "-o", out), out, "chart.jpg")
+
+
+class MultiOriginWaterfallTest(PlotTestCase):
+    """multi-origin/h2.json: [dns] with resolver_rtt_ms 20; www.example.com at 100 ms (dns_ms
+    40), cdn.example.net at 20 ms (dns_ms 30), ads.thirdparty.test at 150 ms (dns_ms 60). The
+    document: lookup 0-60 (20 + 40), connect 60-160, request 160, first byte 260. A preconnect
+    to ads at 261: lookup 261-341 (20 + 60), connect 341-491 (150). style.css opens cdn's
+    connection: lookup 262-312 (20 + 30), connect 312-332 (20); app.js reuses it; ads.js waits
+    for the preconnected connection (request at 491, first byte 641)."""
+
+    def load(self):
+        with open(MULTI, encoding="utf-8") as f:
+            return json.load(f)
+
+    def test_png_and_svg(self):
+        for name in ("multi.png", "multi.svg"):
+            out = self.out(name)
+            self.assert_ok(run("waterfall.py", MULTI, "-o", out), out)
+
+    def test_rows_are_labelled_by_host_on_a_multi_origin_page(self):
+        waterfall = import_waterfall()
+        result = self.load()
+        self.assertTrue(waterfall.is_multi_origin(result))
+        labels = [waterfall.row_label(r, True) for r in result["resources"]]
+        self.assertEqual(labels, ["www.example.com/index.html", "preconnect ads.thirdparty.test",
+                                  "cdn.example.net/style.css", "cdn.example.net/app.js",
+                                  "www.example.com/img/hero.jpg", "ads.thirdparty.test/ads.js"])
+
+    def test_rows_differing_in_origin_are_enough_without_an_origins_summary(self):
+        waterfall = import_waterfall()
+        result = self.load()
+        del result["origins"]
+        self.assertTrue(waterfall.is_multi_origin(result))
+
+    def test_a_one_origin_page_keeps_its_paths(self):
+        waterfall = import_waterfall()
+        result = self.load()
+        result["origins"] = result["origins"][:1]
+        result["resources"] = [r for r in result["resources"]
+                               if r["origin"] == "http://www.example.com"]
+        self.assertFalse(waterfall.is_multi_origin(result))
+        self.assertEqual([waterfall.row_label(r, False) for r in result["resources"]],
+                         ["/index.html", "/img/hero.jpg"])
+        with open(RESULTS[1], encoding="utf-8") as f:
+            old = json.load(f)  # written before origins: no "origin", no "origins"
+        self.assertFalse(waterfall.is_multi_origin(old))
+        self.assertEqual(waterfall.row_label(old["resources"][0], False), "/index.html")
+
+    def test_dns_and_connect_have_their_own_bars_and_a_preconnect_no_fetch(self):
+        waterfall = import_waterfall()
+        resources = self.load()["resources"]
+        bars = waterfall.phase_bars(range(len(resources)), resources)
+        # Lookups: the document 0 -> 60, the preconnect (row 1) 261 -> 341 (80), style.css
+        # (row 2) 262 -> 312 (50).
+        self.assertEqual(bars["dns"][0], [0, 1, 2])
+        self.assertEqual(bars["dns"][1:3], ([0.0, 261.0, 262.0], [60.0, 80.0, 50.0]))
+        # Handshakes: 60 -> 160 (100), 341 -> 491 (150), 312 -> 332 (20).
+        self.assertEqual(bars["connect"][1:3], ([60.0, 341.0, 312.0], [100.0, 150.0, 20.0]))
+        # The preconnect has no wait or download bar; the five fetches have one each.
+        self.assertNotIn(1, bars["wait"][0])
+        self.assertNotIn(1, bars["download"][0])
+        self.assertEqual(len(bars["wait"][0]), 5)
+        # Queued ends where the first phase begins: the lookup (261 -> 261 for the preconnect),
+        # else the request (app.js: 265 -> 332, ads.js: 270 -> 491).
+        queued = dict(zip(bars["queued"][0], bars["queued"][2]))
+        self.assertEqual((queued[1], queued[3], queued[5]), (0.0, 67.0, 221.0))
+
+    def test_a_preconnect_is_neither_cached_nor_on_the_critical_path(self):
+        waterfall = import_waterfall()
+        resources = self.load()["resources"]
+        self.assertFalse(waterfall.is_cached(resources[1]))
+        # ads.js is ready last (650), through its parent the document.
+        self.assertEqual(waterfall.critical_path(resources), [0, 5])
+
+    def test_the_legend_gains_dns_only_for_files_that_record_it(self):
+        waterfall = import_waterfall()
+        labels = [h.get_label() for h in waterfall.legend_handles([self.load()])]
+        self.assertIn("dns", labels)
+        with open(RESULTS[1], encoding="utf-8") as f:
+            old = json.load(f)
+        self.assertNotIn("dns", [h.get_label() for h in waterfall.legend_handles([old])])
+
+    def test_a_dns_time_of_the_wrong_type(self):
+        data = self.load()
+        data["resources"][2]["dns_end_ms"] = "later"
+        bad, out = self.write_json("bad.json", data), self.out("bad.png")
+        self.assert_bad(run("waterfall.py", bad, "-o", out), out, "bad.json",
+                        "resources[2].dns_end_ms")
 
 
 class CompareTest(PlotTestCase):
