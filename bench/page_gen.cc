@@ -165,6 +165,13 @@ std::string PageToToml(const Scenario& page) {
        "50 ms RTT and 20 Mbit/s.\n";
   t << "name = \"" << page.name << "\"\n\n[network]\nrtt_ms = " << page.network.rtt_ms
     << "\nbandwidth_mbps = " << page.network.bandwidth_mbps << "\n";
+  // A multi-origin page (GenerateMultiOriginPage) declares its origins.
+  if (page.origins.size() > 1) {
+    for (const Origin& o : page.origins) {
+      t << "\n[[origin]]\nurl = \"" << o.key.ToString() << "\"\nrtt_ms = " << o.rtt_ms << "\n";
+      if (o.dns_ms > 0) t << "dns_ms = " << o.dns_ms << "\n";
+    }
+  }
   for (const Resource& r : page.resources) {
     t << "\n[[resource]]\nurl = \"" << r.url << "\"\ntype = \"" << ToString(r.type)
       << "\"\nsize = " << r.size_bytes << "\n";

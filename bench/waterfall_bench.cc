@@ -11,7 +11,7 @@
 //   Memory/RssOver1000Runs          VmRSS after 10 and after 1,000 seed-page loads
 //
 // Rates are per wall-clock second (UseRealTime). Two helpers bypass Google Benchmark:
-// `--write_page=N` prints the generated page of N resources as scenario TOML, and
+// `--write_page=N` (or `=NxO`, on O origins) prints the generated page as scenario TOML, and
 // `--profile=N,MODE,RUNS` loads it RUNS times (N = 0: the seed page; N = RxO: R resources on
 // O origins, e.g. 300x50; MODE bulk or nghttp2: the floors), for callgrind.
 #include <benchmark/benchmark.h>
@@ -222,8 +222,16 @@ int Profile(size_t resources, size_t origins, const std::string& mode_name, size
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
+    // --write_page=N, or --write_page=NxO (N resources on O origins).
+    size_t n = 0, origins = 0;
+    if (std::sscanf(argv[i], "--write_page=%zux%zu", &n, &origins) == 2) {
+      std::fputs(waterfall::bench::PageToToml(waterfall::bench::GenerateMultiOriginPage(n, origins))
+                     .c_str(),
+                 stdout);
+      return 0;
+    }
     if (std::strncmp(argv[i], "--write_page=", 13) == 0) {
-      size_t n = std::strtoul(argv[i] + 13, nullptr, 10);
+      n = std::strtoul(argv[i] + 13, nullptr, 10);
       std::fputs(waterfall::bench::PageToToml(waterfall::bench::GeneratePage(n)).c_str(), stdout);
       return 0;
     }
