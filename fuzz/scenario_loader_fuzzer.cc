@@ -15,6 +15,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "models/page/page_graph.h"
 #include "models/scenario/scenario_loader.h"
 
 namespace {
@@ -48,6 +49,22 @@ void CheckInvariants(const Scenario& s) {
   for (const auto& url : s.client.cache) require(s.Find(url) != nullptr);
   for (const auto& url : s.PushSet()) require(s.Find(url) != nullptr);
   for (const auto& url : s.HintSet()) require(s.Find(url) != nullptr);
+  // Origins: at least one, unique; every resource's URL is on a declared origin and reads back
+  // to its canonical form; pushes stay on the document's origin; the page-graph rules hold.
+  require(!s.origins.empty());
+  std::unordered_set<std::string> origins;
+  for (const auto& o : s.origins) require(origins.insert(o.key.ToString()).second);
+  for (const auto& r : s.resources) {
+    const waterfall::Url u = s.UrlOf(r.url);
+    require(s.FindOrigin(u.origin) != nullptr);
+    if (r.type != waterfall::ResourceType::kPreconnect) require(s.CanonicalUrl(u) == r.url);
+  }
+  for (const auto& url : s.PushSet()) require(s.UrlOf(url).origin == s.DocumentOrigin());
+  for (const auto& o : s.server.preconnect) {
+    const auto key = waterfall::OriginKey::Parse(o);
+    require(key && s.FindOrigin(*key) != nullptr);
+  }
+  require(!waterfall::PageGraphProblem(s));
 }
 
 }  // namespace
