@@ -99,34 +99,8 @@ FloorResult RunBulkSend(const LinkProfile& link, uint64_t bytes) {
   ns3::RngSeedManager::SetRun(1);
   ConfigureTcp(link);
   Topology topology = BuildTopology(link);
-
-  ns3::PacketSinkHelper sink_helper("ns3::TcpSocketFactory",
-                                    ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), kPort));
-  ns3::ApplicationContainer sink_app = sink_helper.Install(topology.client());
-  ns3::Ipv4Address client_address =
-      topology.client()->GetObject<ns3::Ipv4>()->GetAddress(1, 0).GetLocal();
-  ns3::BulkSendHelper send_helper("ns3::TcpSocketFactory",
-                                  ns3::InetSocketAddress(client_address, kPort));
-  send_helper.SetAttribute("MaxBytes", ns3::UintegerValue(bytes));
-  send_helper.SetAttribute("SendSize", ns3::UintegerValue(kSendSizeBytes));
-  ns3::ApplicationContainer send_app = send_helper.Install(topology.server());
-  sink_app.Start(ns3::Seconds(0));
-  send_app.Start(ns3::Seconds(0));
-
-  auto sink = ns3::DynamicCast<ns3::PacketSink>(sink_app.Get(0));
-  SinkProgress progress;
-  progress.goal = bytes;
-  sink->TraceConnectWithoutContext("Rx", ns3::MakeBoundCallback(&OnSinkRx, &progress));
-  ns3::Simulator::Stop(ns3::Seconds(600));
-  ns3::Simulator::Run();
-
-  FloorResult result;
-  result.simulated_ms = ns3::Simulator::Now().GetSeconds() * 1e3;
-  result.events = ns3::Simulator::GetEventCount();
-  result.bytes = progress.received;
-  ns3::Simulator::Destroy();
-  ns3::Ipv4AddressGenerator::Reset();
-  return result;
+  InstallBulkSend(topology, topology.server(), bytes);
+  return RunToSink(topology, bytes);
 }
 
 }  // namespace waterfall::bench
