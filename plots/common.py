@@ -131,14 +131,23 @@ def load_result(path):
     return validate_result(load_json(path), path)
 
 
-def describe_network(net):
+def describe_rtt(net, origins=None):
+    """'200 ms RTT', or for a page on origins at different distances '3 origins, 20-150 ms
+    RTT' (the result's "origins" array)."""
+    rtts = sorted({o.get("rtt_ms") for o in origins or [] if isinstance(o, dict)} - {None})
+    if len(origins or []) > 1 and len(rtts) > 1:
+        return f"{len(origins)} origins, {rtts[0]:g}-{rtts[-1]:g} ms RTT"
+    return f"{net['rtt_ms']:g} ms RTT"
+
+
+def describe_network(net, origins=None):
     """'200 ms RTT, 10 Mbit/s, cubic, loss 0%' (down/up when they differ)."""
     bw = f"{net['bandwidth_mbps']:g}"
     up = net.get("uplink_mbps")
     if up is not None and up != net["bandwidth_mbps"]:
         bw += f"/{up:g}"
     loss = 100 * (net["loss_rate"] or 0)
-    return f"{net['rtt_ms']:g} ms RTT, {bw} Mbit/s, {net['tcp']}, loss {loss:g}%"
+    return f"{describe_rtt(net, origins)}, {bw} Mbit/s, {net['tcp']}, loss {loss:g}%"
 
 
 def run_settings(result):
@@ -205,10 +214,12 @@ def figure_title(results, per_result=True):
     result differs in ('h1: rtt_ms 50; h2: rtt_ms 300')."""
     scenarios = " / ".join(dict.fromkeys(str(r["scenario"]) for r in results))
     if not differing_settings(results):
-        return f"{scenarios} - {describe_network(results[0]['network'])}"
+        return f"{scenarios} - {describe_network(results[0]['network'], results[0].get('origins'))}"
     nets = [r["network"] for r in results]
     same = [k for k in NETWORK_KEYS if all(n.get(k) == nets[0].get(k) for n in nets)]
-    parts = {"rtt_ms": lambda v: f"{v:g} ms RTT", "bandwidth_mbps": lambda v: f"{v:g} Mbit/s",
+    origins = results[0].get("origins")
+    parts = {"rtt_ms": lambda v: describe_rtt(nets[0], origins),
+             "bandwidth_mbps": lambda v: f"{v:g} Mbit/s",
              "tcp": str, "loss_rate": lambda v: f"loss {100 * (v or 0):g}%"}
     title = f"{scenarios} - mixed runs"
     if same:
