@@ -242,12 +242,15 @@ int Sweep(const SweepCommand& cmd) {
     std::cerr << "run the missing shards, then merge again; no runs.csv written\n";
   }
   if (!cmd.quiet && !out.interrupted && out.missing == 0) {
-    const size_t ran = out.runs - out.resumed;
-    std::printf(
-        "sweep %s: %zu runs (%zu ok, %zu timeout, %zu incomplete, %zu failed), %zu run now in "
-        "%.1f s",
-        plan.name.c_str(), out.runs, out.ok, out.timed_out, out.incomplete, out.failed, ran,
-        wall_s);
+    // A merge runs nothing: its records were made elsewhere.
+    const size_t ran = cmd.merge_dirs.empty() ? out.runs - out.resumed : 0;
+    std::printf("sweep %s: %zu runs (%zu ok, %zu timeout, %zu incomplete, %zu failed), ",
+                plan.name.c_str(), out.runs, out.ok, out.timed_out, out.incomplete, out.failed);
+    if (cmd.merge_dirs.empty()) {
+      std::printf("%zu run now in %.1f s", ran, wall_s);
+    } else {
+      std::printf("merged in %.1f s", wall_s);
+    }
     if (ran > 0 && wall_s > 0) std::printf(" (%.1f runs/s)", ran / wall_s);
     std::printf("\n");
     if (HasRandomLoss(plan) && plan.seeds.size() < kStableMedianSeeds) {
