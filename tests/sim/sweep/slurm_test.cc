@@ -279,10 +279,17 @@ TEST_F(SlurmSweep, ResubmissionAsksOnlyForTheShardsWithMissingRuns) {
 // Whether this machine can run scripts/slurm-local: root, and Debian's slurm-wlm and munge.
 std::string WhyNoSlurm() {
   if (::geteuid() != 0) return "not root (scripts/slurm-local starts slurmd as root)";
-  for (const char* tool :
-       {"slurmctld", "slurmd", "sbatch", "squeue", "scancel", "scontrol", "munged", "runuser"}) {
-    if (FindOnPath(tool).empty()) {
-      return std::string(tool) + " not on PATH (scripts/setup-deps installs slurm-wlm and munge)";
+  // The daemons are in /usr/sbin, which PATH may lack (scripts/slurm-local adds it).
+  for (const char* daemon : {"slurmctld", "slurmd", "munged", "runuser"}) {
+    if (FindOnPath(daemon).empty() &&
+        ::access(("/usr/sbin/" + std::string(daemon)).c_str(), X_OK)) {
+      return std::string(daemon) +
+             " neither on PATH nor in /usr/sbin (scripts/setup-deps installs slurm-wlm and munge)";
+    }
+  }
+  for (const char* client : {"sbatch", "squeue", "scancel", "scontrol"}) {
+    if (FindOnPath(client).empty()) {
+      return std::string(client) + " not on PATH (scripts/setup-deps installs slurm-wlm)";
     }
   }
   return "";
