@@ -75,6 +75,8 @@ std::string ArrayScript(const SlurmScriptInputs& in) {
   // Slurm gave the task on its node (a whole core may be two CPUs), else 1.
   s += "cpus=${SLURM_CPUS_PER_TASK:-${SLURM_JOB_CPUS_PER_NODE:-1}}\n";
   s += "cpus=${cpus%%(*}\n";
+  // -j takes 1 to 256 (sim/cli/main.cc).
+  s += "if [ \"$cpus\" -gt 256 ] 2>/dev/null; then cpus=256; fi\n";
   s += "exec " + ShellQuote(in.binary) + " sweep " + ShellQuote(in.sweep_path) +
        " --shard \"$((SLURM_ARRAY_TASK_ID + 1))/" + n + "\" --out " + ShellQuote(in.out_dir) +
        " -j \"$cpus\" --run-wall-limit " + Limit(in.run_wall_limit_s) + "\n";

@@ -121,6 +121,7 @@ TEST(SlurmScripts, ArrayTaskRunsItsShardIntoOutWithAbsolutePaths) {
                        "\"$cpus\" --run-wall-limit 600\n"))
       << script;
   EXPECT_TRUE(Contains(script, "cpus=${SLURM_CPUS_PER_TASK:-"));
+  EXPECT_TRUE(Contains(script, "then cpus=256; fi\n")) << "-j takes at most 256";
   EXPECT_TRUE(Contains(script,
                        "# Submitted as: sbatch --parsable --array=0-3 "
                        "/shared/out/slurm/array.sbatch\n"))
