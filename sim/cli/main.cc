@@ -59,6 +59,25 @@ int main(int argc, char** argv) {
                    "seconds of wall clock after which a run is killed and failed")
       ->check(CLI::Range(1.0, 86400.0));
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "no progress and no summary");
+  sweep_cmd->add_flag("--slurm", sweep.slurm,
+                      "submit the shards as a Slurm job array and a merge job (README, "
+                      "\"Beyond one machine\"); --out must be on a file system every node sees");
+  sweep_cmd
+      ->add_option("--shards", sweep.shards,
+                   "--slurm: number of shards, one array task each (default 10, at most the runs)")
+      ->check(CLI::Range(size_t{1}, size_t{1'000'000}));
+  sweep_cmd
+      ->add_option("--sbatch-arg", sweep.sbatch_args,
+                   "--slurm: an argument for sbatch, repeatable, written with '=': "
+                   "--sbatch-arg=--partition=short")
+      ->expected(1)
+      ->take_all();
+  sweep_cmd->add_flag("--wait", sweep.wait,
+                      "--slurm: wait for the merge job and exit with the sweep's exit status");
+  sweep_cmd
+      ->add_option("--wait-limit", sweep.wait_limit_s,
+                   "--wait: seconds to wait before giving up (the jobs go on), default 86400")
+      ->check(CLI::Range(1.0, 30.0 * 86400));
   CLI::App* codes_cmd =
       app.add_subcommand("exit-codes", "print the exit statuses and what each means");
   if (argc > 1 && argv[1][0] != '-') {
