@@ -61,7 +61,12 @@ SiteContent::SiteContent(const Scenario& scenario, const ModeSpec& mode)
       document_(scenario.resources.empty() ? nullptr : &scenario.resources.front()) {
   by_url_.reserve(scenario.resources.size());
   // emplace keeps the first of equal URLs, as Scenario::Find does.
-  for (const Resource& r : scenario.resources) by_url_.emplace(r.url, &r);
+  for (const Resource& r : scenario.resources) {
+    by_url_.emplace(r.url, &r);
+    if (r.type != ResourceType::kPreconnect) by_location_.emplace(scenario.UrlOf(r.url), &r);
+  }
+  for (const Origin& o : scenario.origins) origins_.insert(o.key);
+  document_origin_ = scenario.DocumentOrigin();
   if (mode.pushes()) push_urls_ = scenario.PushSet();
   if (mode.sends_early_hints()) hint_urls_ = scenario.HintSet();
   sends_early_hints_ =
@@ -80,10 +85,11 @@ const Resource* SiteContent::Lookup(const std::string& authority, const std::str
   // the page does not declare gets the document's origin, as a server answers an unknown Host
   // with its default site.
   std::optional<OriginKey> origin = OriginKey::Parse("http://" + authority);
-  if (!origin || (*origin != scenario_.DocumentOrigin() && !scenario_.FindOrigin(*origin))) {
-    origin = scenario_.DocumentOrigin();
+  if (!origin || (*origin != document_origin_ && !origins_.count(*origin))) {
+    origin = document_origin_;
   }
-  return Lookup(scenario_.CanonicalUrl(Url{*origin, path}));
+  auto it = by_location_.find(Url{*origin, path});
+  return it == by_location_.end() ? nullptr : it->second;
 }
 
 double SiteContent::ThinkMs(const Resource& r) const {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -68,6 +69,11 @@ class SiteContent {
   const Resource* document_;  // nullptr for a page without resources
   // Resources by URL: Scenario::Find scans the page, once per request (O(n^2) in resources).
   std::unordered_map<std::string, const Resource*> by_url_;
+  // The same resources by absolute URL, and the origins the page declares: a request's
+  // authority and path find their resource without building its canonical string.
+  std::unordered_map<Url, const Resource*> by_location_;
+  std::unordered_set<OriginKey> origins_;
+  OriginKey document_origin_;
   std::vector<std::string> push_urls_;
   std::vector<std::string> hint_urls_;
   bool sends_early_hints_ = false;
