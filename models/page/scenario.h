@@ -81,6 +81,33 @@ struct LinkProfile {
   double EffectiveUplinkMbps() const { return uplink_mbps > 0 ? uplink_mbps : bandwidth_mbps; }
 };
 
+// TLS, for https origins ([tls], and an [[origin]]'s `tls` table over it): how the origin's
+// server speaks it. Sources of the defaults: docs/scenario-format.md, "TLS".
+enum class TlsVersion { k13, k12 };
+const char* ToString(TlsVersion version);  // "1.3", "1.2"
+enum class CertificateKey { kEcdsaP256, kRsa2048, kRsa4096 };
+const char* ToString(CertificateKey key);  // "ecdsa-p256", "rsa-2048", "rsa-4096"
+// What is wrong with the chain the server presents (a failure the browser must report).
+enum class CertificateError { kNone, kUntrustedRoot, kWrongHost, kExpired };
+const char* ToString(CertificateError error);  // "none", "untrusted-root", "wrong-host", "expired"
+
+struct TlsConfig {
+  TlsVersion version = TlsVersion::k13;  // the highest the server speaks; browsers offer 1.3
+  CertificateKey certificate = CertificateKey::kEcdsaP256;
+  int chain_depth = 2;  // certificates the server sends: the leaf plus chain_depth-1 intermediates
+  CertificateError certificate_error = CertificateError::kNone;
+  // Plaintext bytes per application-data record the server writes, at most 16384 (RFC 8446
+  // section 5.1): Apache mod_ssl / OpenSSL write records of up to 16 KB.
+  uint32_t record_bytes = 16384;
+  // Small first records, then record_bytes (nginx with Cloudflare's dynamic TLS records patch:
+  // 1369-byte records for the first 40, then 4229 bytes for 40 more).
+  bool dynamic_records = false;
+  // TLS 1.3 NewSessionTicket messages after the handshake, each its own write: OpenSSL sends 2
+  // (SSL_CTX_set_num_tickets default).
+  int session_tickets = 2;
+  bool early_data = false;  // the server accepts TLS 1.3 0-RTT data on resumed connections
+};
+
 // [[origin]]: a scheme, host and port the page fetches from, its distance from the client and
 // its server. A scenario without [[origin]] has one, ScenarioOrigin(), at network.rtt_ms.
 struct Origin {
@@ -96,6 +123,10 @@ struct Origin {
   // for the browser, which coalesces on the address: docs/scenario-format.md). Empty: a node
   // of its own.
   std::string address;
+  // https origins: the scenario's [tls] with this origin's `tls` table over it. Unused for http.
+  TlsConfig tls;
+
+  bool UsesTls() const { return key.scheme == "https"; }
 };
 
 // [dns]: when enabled, every host the browser has not cached is looked up with a real DNS query
@@ -135,7 +166,9 @@ struct ServerConfig {
   uint32_t max_concurrent_streams = 100;
 };
 
-enum class ConnectionStart { kCold, kWarm };
+// kResumed: new connections, but the browser holds a TLS session ticket for every https origin
+// from an earlier visit (a PSK handshake; no certificate).
+enum class ConnectionStart { kCold, kWarm, kResumed };
 
 struct ClientConfig {
   ConnectionStart connection = ConnectionStart::kCold;
@@ -149,6 +182,13 @@ struct ClientConfig {
   uint32_t h2_stream_window_bytes = 6 * 1024 * 1024;
   uint32_t h2_connection_window_bytes = 15 * 1024 * 1024;
   double timeout_ms = 120000;  // simulated-time limit of one page load
+  // TLS 1.2 False Start: the request goes with the client's Finished, one round trip early.
+  // Chrome does it (net/socket/ssl_client_socket_impl.cc, SSL_set_false_start / BoringSSL's
+  // SSL_MODE_ENABLE_FALSE_START).
+  bool tls_false_start = true;
+  // TLS 1.3 0-RTT: on a resumed connection the first request rides the ClientHello, when the
+  // server allows it ([tls] early_data).
+  bool early_data = false;
 };
 
 struct Scenario {
