@@ -14,6 +14,8 @@ const char* ToString(ResourceStatus status) {
       return "reset";
     case ResourceStatus::kTimeout:
       return "timeout";
+    case ResourceStatus::kTlsFailed:
+      return "tls_failed";
     case ResourceStatus::kBlocked:
       return "blocked";
   }
@@ -126,6 +128,10 @@ void Browser::Fetch(ResourceTiming& t, Initiator why) {
   Request request;
   request.url = t.url;
   request.initiator = why;
+  if (const std::string* failure = TlsFailureOf(t.url.origin)) {
+    FailTls(t, *failure);  // the origin's server failed its handshake already this page
+    return;
+  }
   Pool(t.url.origin).Fetch(request);
 }
 
@@ -137,6 +143,15 @@ void Browser::PreconnectTo(const OriginKey& origin, Initiator why, std::optional
   pre.queued_ms = loop_.NowMs();
   preconnects_.push_back(pre);
   preconnect_row_.push_back(row);
+  if (const std::string* failure = TlsFailureOf(origin)) {
+    if (row) {  // its server failed a handshake already: nothing to open
+      ResourceTiming& t = timings_[*row];
+      t.tls_error = *failure;
+      t.complete_ms = loop_.NowMs();
+      Settle(t, ResourceStatus::kTlsFailed);
+    }
+    return;
+  }
   opening_preconnect_ = p;
   Pool(origin).Preconnect();  // opens a connection only when the origin has none
   opening_preconnect_.reset();
@@ -232,8 +247,13 @@ Browser::ConnectionPhases& Browser::PhasesOf(int connection) {
   return handshakes_[connection];
 }
 
-void Browser::OnConnectionOpened(int connection, const OriginKey&) {
-  if (connection < 0 || !opening_preconnect_) return;
+void Browser::OnConnectionOpened(int connection, const OriginKey& origin) {
+  if (connection < 0) return;
+  ConnectionPhases& phases = PhasesOf(connection);
+  phases.origin = origin;
+  const Origin* o = scenario_.FindOrigin(origin);
+  phases.uses_tls = o != nullptr && o->UsesTls();
+  if (!opening_preconnect_) return;
   PhasesOf(connection).preconnect = opening_preconnect_;
   preconnects_[*opening_preconnect_].connection = connection;
   if (const std::optional<size_t> row = preconnect_row_[*opening_preconnect_]) {
@@ -263,22 +283,86 @@ void Browser::OnConnectEnd(int connection) {
   Phase& h = c.connect;
   if (!h.start_ms || h.end_ms) return;
   h.end_ms = loop_.NowMs();
+  if (!c.uses_tls) OnConnectionUp(c);
+}
+
+void Browser::OnTlsStart(int connection) {
+  if (connection < 0 || static_cast<size_t>(connection) >= handshakes_.size()) return;
+  ConnectionPhases& c = handshakes_[connection];
+  if (c.connect.start_ms) c.tls.start_ms = loop_.NowMs();  // a warm connection's is not the page's
+}
+
+void Browser::OnTlsEnd(int connection) {
+  if (connection < 0 || static_cast<size_t>(connection) >= handshakes_.size()) return;
+  ConnectionPhases& c = handshakes_[connection];
+  if (!c.tls.start_ms || c.tls.end_ms) return;
+  c.tls.end_ms = loop_.NowMs();
+  // Requests that rode the ClientHello (0-RTT) learn when the handshake ended.
+  for (ResourceTiming& t : timings_) {
+    if (t.where.connection == connection && t.tls_start_ms && !t.tls_end_ms) {
+      t.tls_end_ms = c.tls.end_ms;
+    }
+  }
+  OnConnectionUp(c);
+}
+
+void Browser::OnConnectionUp(ConnectionPhases& c) {
   if (!c.preconnect) return;
-  // What the preconnect cost: its connection's lookup and handshake.
+  // What the preconnect cost: its connection's lookup and handshakes.
   PreconnectTiming& pre = preconnects_[*c.preconnect];
   pre.dns_start_ms = c.dns.start_ms;
   pre.dns_end_ms = c.dns.end_ms;
-  pre.connect_start_ms = h.start_ms;
-  pre.connect_end_ms = h.end_ms;
+  pre.connect_start_ms = c.connect.start_ms;
+  pre.connect_end_ms = c.connect.end_ms;
+  pre.tls_start_ms = c.tls.start_ms;
+  pre.tls_end_ms = c.tls.end_ms;
   if (const std::optional<size_t> row = preconnect_row_[*c.preconnect]) {
     ResourceTiming& t = timings_[*row];
     t.dns_start_ms = c.dns.start_ms;
     t.dns_end_ms = c.dns.end_ms;
-    t.connect_start_ms = h.start_ms;
-    t.connect_end_ms = h.end_ms;
-    t.complete_ms = h.end_ms;
+    t.connect_start_ms = c.connect.start_ms;
+    t.connect_end_ms = c.connect.end_ms;
+    t.tls_start_ms = c.tls.start_ms;
+    t.tls_end_ms = c.tls.end_ms;
+    t.complete_ms = loop_.NowMs();
     Settle(t, ResourceStatus::kComplete);
   }
+}
+
+const std::string* Browser::TlsFailureOf(const OriginKey& origin) const {
+  auto it = tls_failures_.find(origin);
+  return it == tls_failures_.end() ? nullptr : &it->second;
+}
+
+void Browser::FailTls(ResourceTiming& t, const std::string& reason) {
+  if (t.status != ResourceStatus::kPending) return;
+  t.tls_error = reason;
+  Settle(t, ResourceStatus::kTlsFailed);
+  BlockUnreferencedChildren(IndexOf(t));
+}
+
+void Browser::OnTlsFailed(int, const OriginKey& origin, const std::string& reason) {
+  // The origins of its server node: one certificate, one TLS server (docs/scenario-format.md).
+  const Origin* failed = scenario_.FindOrigin(origin);
+  for (const Origin& o : scenario_.origins) {
+    if (o.key == origin ||
+        (failed != nullptr && !failed->address.empty() && o.address == failed->address)) {
+      tls_failures_.emplace(o.key, reason);
+    }
+  }
+  tls_failures_.emplace(origin, reason);
+  for (ResourceTiming& t : timings_) {
+    if (t.status != ResourceStatus::kPending || !TlsFailureOf(t.url.origin)) continue;
+    if (!requested_[IndexOf(t)]) continue;  // not asked for yet: it fails when it is
+    if (t.type == ResourceType::kPreconnect) {
+      t.tls_error = reason;
+      t.complete_ms = loop_.NowMs();
+      Settle(t, ResourceStatus::kTlsFailed);
+      continue;
+    }
+    FailTls(t, reason);
+  }
+  NotifyIfSettled();
 }
 
 void Browser::OnRequestSent(const Url& url, StreamRef where, bool waited_for_connection) {
@@ -305,6 +389,10 @@ void Browser::OnRequestSent(const Url& url, StreamRef where, bool waited_for_con
   if (!h.start_ms || !h.end_ms) return;  // up before navigation (warm): nothing waited for
   t->connect_start_ms = waited_from(*h.start_ms);
   t->connect_end_ms = *h.end_ms;
+  if (c.tls.start_ms) {
+    t->tls_start_ms = waited_from(*c.tls.start_ms);
+    t->tls_end_ms = c.tls.end_ms;  // none yet: the request rode the ClientHello (0-RTT)
+  }
 }
 
 void Browser::OnInterimResponse(const Url& url, int status,

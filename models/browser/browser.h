@@ -30,13 +30,14 @@ enum class ResourceStatus {
   kReset,     // the response was cut off: RST_STREAM, GOAWAY, connection closed, parse error
   kTimeout,   // still pending when the run hit client.timeout_ms
   kBlocked,   // never discovered: its parent (or an ancestor) was reset before referencing it
+  kTlsFailed,  // its origin's TLS handshake failed (ResourceTiming::tls_error says why)
 };
 const char* ToString(ResourceStatus status);
 
 // The phases of a fetch (README, "Results"): queued [queued_ms, dns_start_ms, connect_start_ms
 // or request_ms), dns [dns_start_ms, dns_end_ms), connect [connect_start_ms, connect_end_ms),
-// wait [request_ms, first_byte_ms), download [first_byte_ms, complete_ms]. A TLS phase will
-// slot in after connect as tls_*.
+// tls [tls_start_ms, tls_end_ms) (https), wait [request_ms, first_byte_ms), download
+// [first_byte_ms, complete_ms]. With TLS 1.3 0-RTT the request goes before tls_end_ms.
 //
 // A preconnect row (ResourceType::kPreconnect) is never requested: its queued_ms is when the
 // browser asked for the connection, its dns and connect phases are those of the connection it
@@ -63,6 +64,10 @@ struct ResourceTiming {
   // was already up.
   std::optional<double> connect_start_ms;
   std::optional<double> connect_end_ms;
+  // The TLS handshake on that connection (https): from the end of the TCP handshake to when the
+  // client may send (its Finished sent; with TLS 1.2 False Start, before the server's).
+  std::optional<double> tls_start_ms;
+  std::optional<double> tls_end_ms;
   // The request's bytes were handed to a connection that is up (never before connect_end_ms);
   // for a push, when the PUSH_PROMISE arrived.
   std::optional<double> request_ms;
@@ -74,6 +79,7 @@ struct ResourceTiming {
   bool from_cache = false;
   uint64_t body_bytes = 0;
   ResourceStatus status = ResourceStatus::kPending;
+  std::string tls_error;  // kTlsFailed: why ("certificate untrusted-root", ...)
 
   // When the page can use it: complete and discovered (a push may finish before discovery).
   std::optional<double> ReadyMs() const;
@@ -87,6 +93,7 @@ struct PreconnectTiming {
   double queued_ms = 0;
   int connection = -1;  // the connection it opened; -1: the origin had one already
   std::optional<double> dns_start_ms, dns_end_ms, connect_start_ms, connect_end_ms;
+  std::optional<double> tls_start_ms, tls_end_ms;
 };
 
 struct PageMetrics {
@@ -136,6 +143,13 @@ class Browser : public ResponseSink {
   void OnDnsEnd(int connection);
   void OnConnectStart(int connection);
   void OnConnectEnd(int connection);
+  // An https connection's TLS handshake began (after the TCP handshake) / let the client send.
+  void OnTlsStart(int connection);
+  void OnTlsEnd(int connection);
+  // It failed: every resource of its server node not yet complete settles as kTlsFailed with
+  // reason, and so does every later request to it (a browser does not retry a certificate or
+  // protocol error: Chrome fails the request with a net::ERR_ code).
+  void OnTlsFailed(int connection, const OriginKey& origin, const std::string& reason);
 
   // ResponseSink
   void OnRequestSent(const Url& url, StreamRef where, bool waited_for_connection) override;
@@ -198,10 +212,19 @@ class Browser : public ResponseSink {
     std::optional<double> start_ms, end_ms;
   };
   struct ConnectionPhases {
-    Phase dns, connect;
+    Phase dns, connect, tls;
+    bool uses_tls = false;  // an https origin's: up once its TLS handshake is
+    OriginKey origin;
     std::optional<size_t> preconnect;  // index into preconnects_ of the preconnect that opened it
   };
   ConnectionPhases& PhasesOf(int connection);
+  // The connection can carry requests: what a preconnect that opened it cost is known.
+  void OnConnectionUp(ConnectionPhases& c);
+  // Settles t as kTlsFailed (and blocks what it would have referenced).
+  void FailTls(ResourceTiming& t, const std::string& reason);
+  // The TLS failure of origin's server node, if its handshake failed this page.
+  const std::string* TlsFailureOf(const OriginKey& origin) const;
+  std::map<OriginKey, std::string> tls_failures_;
   std::vector<ConnectionPhases> handshakes_;  // by connection
   std::vector<PreconnectTiming> preconnects_;
   std::vector<std::optional<size_t>> preconnect_row_;  // by preconnects_ index: its row, if any

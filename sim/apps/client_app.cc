@@ -7,6 +7,7 @@
 #include "models/browser/browser_policy.h"
 #include "models/http/protocols.h"
 #include "sim/apps/dns_server_app.h"
+#include "sim/apps/origin_tls.h"
 
 namespace waterfall {
 
@@ -57,6 +58,7 @@ void BrowserApp::StopApplication() {}
 void BrowserApp::DoDispose() {
   for (Connection& c : connections_) {
     c.pump.reset();
+    c.tls.reset();
     if (c.socket) {
       c.socket->SetConnectCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>(),
                                    ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
@@ -76,8 +78,16 @@ void BrowserApp::DoOpen(int id, const OriginKey& origin, ByteStream& stream,
   Connection& c = connections_[id];
   c.origin = origin;
   c.stream = &stream;
+  c.wire = &stream;
   c.on_up = std::move(on_up);
   if (navigated_) browser_->OnConnectionOpened(id, origin);
+  SetUpTls(id);
+  if (tls_failed_.count(origin) > 0) {
+    // Its server failed a handshake already: the browser has failed what was asked of it, and
+    // does not try again. (Failing this connection would have the HTTP/1.1 pool open another
+    // at the same instant, without end.)
+    return;
+  }
   if (dns_) {
     ResolveThenConnect(id);
     return;
@@ -90,6 +100,82 @@ void BrowserApp::DoOpen(int id, const OriginKey& origin, ByteStream& stream,
     return;
   }
   Connect(id, server->second);
+}
+
+void BrowserApp::SetUpTls(int id) {
+  Connection& c = connections_[id];
+  const Origin* origin = scenario_.FindOrigin(c.origin);
+  if (origin == nullptr || !origin->UsesTls()) return;
+  const HttpVersion version = VersionFor(mode_, scenario_, c.origin);
+  TlsClientOptions options;
+  options.server_name = c.origin.host;
+  options.alpn = ClientAlpn(version);
+  options.false_start = scenario_.client.tls_false_start;
+  if (scenario_.client.connection == ConnectionStart::kResumed) {
+    auto ticket = tickets_.find(c.origin);
+    if (ticket == tickets_.end()) {
+      ticket = tickets_.emplace(c.origin, TicketFromEarlierVisit(scenario_, *origin, version)).first;
+    }
+    options.resume_session = ticket->second;
+    options.early_data = scenario_.client.early_data && !options.resume_session.empty();
+    c.zero_rtt = options.early_data;
+  }
+  if (keylog_enabled_) {
+    options.keylog = [this](std::string_view line) { keylog_.emplace_back(line); };
+  }
+  c.tls_watch = std::make_unique<TlsWatch>(*this, id);
+  c.tls = TlsStream::Client(*c.stream, std::move(options), c.tls_watch.get());
+  c.wire = c.tls.get();
+}
+
+void BrowserApp::TlsWatch::OnTlsHandshakeDone(const TlsHandshakeResult& result) {
+  app_.OnTlsDone(id_, result);
+}
+
+void BrowserApp::TlsWatch::OnTlsFailed(const std::string& reason) {
+  app_.OnTlsFailed(id_, reason);
+}
+
+void BrowserApp::OnTlsDone(int id, const TlsHandshakeResult& result) {
+  Connection& c = connections_[id];
+  if (result.alpn != AlpnId(VersionFor(mode_, scenario_, c.origin))) {
+    // Both ends follow VersionFor (origin_tls.h): a different protocol is a bug, not a page.
+    OnTlsFailed(id, "alpn negotiated \"" + result.alpn + "\"");
+    return;
+  }
+  if (navigated_) browser_->OnTlsEnd(id);
+  ConnectionUp(id);  // nothing to do when it was up already (0-RTT)
+}
+
+void BrowserApp::OnTlsFailed(int id, const std::string& reason) {
+  const OriginKey origin = connections_[id].origin;
+  tls_failed_.insert(origin);
+  if (!navigated_) {
+    // The warm connection failed: navigate anyway; the document fails with it.
+    connections_[id].on_up = nullptr;
+    Navigate();
+  }
+  browser_->OnTlsFailed(id, origin, reason);
+  // The session learns that its connection is gone once the TLS layer has returned.
+  ns3::Simulator::ScheduleNow([this, id] {
+    if (static_cast<size_t>(id) < connections_.size()) connections_[id].stream->OnPeerClosed();
+  });
+}
+
+void BrowserApp::ConnectionUp(int id) {
+  // What follows may open more connections (connections_ grows: no reference is kept).
+  std::function<void()> on_up = std::move(connections_[id].on_up);
+  connections_[id].on_up = nullptr;
+  if (!on_up) return;
+  if (!navigated_) {
+    // Warm start: the connection was up before navigation. Navigation starts now; the pool
+    // hears that its connection is up on the next event, with the document's request
+    // waiting for it.
+    ns3::Simulator::ScheduleNow(std::move(on_up));
+    Navigate();
+  } else {
+    on_up();
+  }
 }
 
 void BrowserApp::ResolveThenConnect(int id) {
@@ -132,18 +218,15 @@ void BrowserApp::OnConnected(ns3::Ptr<ns3::Socket> socket) {
     if (c.socket != socket) continue;
     c.connected = true;
     if (navigated_) browser_->OnConnectEnd(static_cast<int>(id));  // before any request goes out
-    c.pump = std::make_unique<SocketPump>(socket, *c.stream, 0);
-    // What follows may open more connections (connections_ grows: c is not to be used).
-    std::function<void()> on_up = std::move(c.on_up);
-    if (!navigated_) {
-      // Warm start: the connection was up before navigation. Navigation starts now; the pool
-      // hears that its connection is up on the next event, with the document's request
-      // waiting for it.
-      ns3::Simulator::ScheduleNow(std::move(on_up));
-      Navigate();
-    } else {
-      on_up();
+    c.pump = std::make_unique<SocketPump>(socket, *c.wire, 0);
+    if (!c.tls) {
+      ConnectionUp(static_cast<int>(id));
+      return;
     }
+    if (navigated_) browser_->OnTlsStart(static_cast<int>(id));
+    // 0-RTT: the pool sends its first request now, into the ClientHello's flight.
+    if (c.zero_rtt) ConnectionUp(static_cast<int>(id));
+    connections_[id].pump->Flush();  // the ClientHello
     return;
   }
 }

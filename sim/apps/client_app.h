@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "models/dns/stub_resolver.h"
 #include "models/http/http_client.h"
 #include "models/http/mode.h"
+#include "models/tls/tls_stream.h"
 #include "sim/apps/ns3_event_loop.h"
 #include "sim/apps/socket_pump.h"
 #include "sim/apps/udp_datagram_socket.h"
@@ -49,12 +51,31 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
   // Simulated time at which navigation started (later than 0 with a warm connection).
   ns3::Time navigation_start() const { return navigation_start_; }
   void SetSettledListener(std::function<void()> fn) { on_settled_ = std::move(fn); }
+  // Records the TLS secrets of every connection, as NSS key-log lines (--keylog).
+  void EnableKeylog() { keylog_enabled_ = true; }
+  const std::vector<std::string>& keylog() const { return keylog_; }
 
  private:
+  // Hears one connection's TLS handshake.
+  class TlsWatch : public TlsObserver {
+   public:
+    TlsWatch(BrowserApp& app, int id) : app_(app), id_(id) {}
+    void OnTlsHandshakeDone(const TlsHandshakeResult& result) override;
+    void OnTlsFailed(const std::string& reason) override;
+
+   private:
+    BrowserApp& app_;
+    int id_;
+  };
   struct Connection {
     OriginKey origin;
     ns3::Ptr<ns3::Socket> socket;
     ByteStream* stream = nullptr;  // owned by a pool of the browser
+    // https: TLS between the session (stream) and the socket; the pump carries *wire.
+    std::unique_ptr<TlsWatch> tls_watch;
+    std::unique_ptr<TlsStream> tls;
+    ByteStream* wire = nullptr;
+    bool zero_rtt = false;  // the first request rides the ClientHello
     std::function<void()> on_up;
     std::unique_ptr<SocketPump> pump;
     bool connected = false;
@@ -72,6 +93,12 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
   void DoDispose() override;
   void OnConnected(ns3::Ptr<ns3::Socket> socket);
   void OnConnectFailed(ns3::Ptr<ns3::Socket> socket);
+  // Connection id can carry requests: TCP is up (and TLS, for https). A warm start navigates.
+  void ConnectionUp(int id);
+  void OnTlsDone(int id, const TlsHandshakeResult& result);
+  void OnTlsFailed(int id, const std::string& reason);
+  // Wraps connection id's session in TLS when its origin is https.
+  void SetUpTls(int id);
   void Navigate();
 
   const Scenario& scenario_;
@@ -85,6 +112,10 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
   std::vector<Connection> connections_;  // by id
   ns3::Time navigation_start_;
   bool navigated_ = false;
+  bool keylog_enabled_ = false;
+  std::vector<std::string> keylog_;
+  std::set<OriginKey> tls_failed_;  // origins whose handshake failed: never connected again
+  std::map<OriginKey, std::vector<uint8_t>> tickets_;  // resumed: from an earlier visit
   std::function<void()> on_settled_;
 };
 

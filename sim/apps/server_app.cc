@@ -5,12 +5,17 @@
 #include <ns3/uinteger.h>
 
 #include "models/http/server_session.h"
+#include "sim/apps/origin_tls.h"
 
 namespace waterfall {
 
 OriginServerApp::OriginServerApp(const Scenario& scenario, const ModeSpec& mode,
-                                 HttpVersion version, uint16_t port)
-    : scenario_(scenario), version_(version), content_(scenario, mode), port_(port) {}
+                                 HttpVersion version, const Origin& origin)
+    : scenario_(scenario),
+      version_(version),
+      content_(scenario, mode),
+      origin_(origin),
+      port_(origin.key.port) {}
 
 OriginServerApp::~OriginServerApp() = default;
 
@@ -32,14 +37,24 @@ void OriginServerApp::OnAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address&
   Connection c;
   c.socket = socket;
   c.session = MakeServerSession(version_, content_, loop_);
-  c.pump = std::make_unique<SocketPump>(socket, *c.session, scenario_.server.notsent_lowat_bytes);
-  c.pump->Flush();  // the server's SETTINGS
+  ByteStream* wire = c.session.get();
+  if (origin_.UsesTls()) {
+    TlsServerOptions options;
+    options.identity = &IdentityOf(scenario_, origin_);
+    options.config = origin_.tls;
+    options.alpn = ServerAlpn(version_);
+    c.tls = TlsStream::Server(*c.session, std::move(options), nullptr);
+    wire = c.tls.get();
+  }
+  c.pump = std::make_unique<SocketPump>(socket, *wire, scenario_.server.notsent_lowat_bytes);
+  c.pump->Flush();  // the server's SETTINGS (over TLS: nothing before the ClientHello)
   connections_.push_back(std::move(c));
 }
 
 void OriginServerApp::DoDispose() {
   for (Connection& c : connections_) {
     c.pump.reset();
+    c.tls.reset();
     c.session.reset();
     c.socket->Close();
   }

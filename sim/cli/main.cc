@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
       ->type_name("N");
   run_cmd->add_flag("--pcap", run.pcap,
                     "capture the bottleneck link to DIR/<mode>-<node>-<dev>.pcap");
+  run_cmd->add_flag("--keylog", run.keylog,
+                    "write the TLS secrets to DIR/<mode>.keys (NSS key log: tshark -o "
+                    "tls.keylog_file:DIR/<mode>.keys decrypts the pcaps)");
   run_cmd->add_flag("--plot", run.plot,
                     "draw the modes' waterfalls to DIR/waterfall.png (plots/waterfall.py)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");

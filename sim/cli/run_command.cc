@@ -183,6 +183,7 @@ int Run(const RunCommand& cmd) {
       RunOptions options;
       options.seed = *seed;
       if (cmd.pcap) options.pcap_prefix = (scratch / mode->name).string();
+      options.keylog = cmd.keylog;
       runs.push_back(RunPageLoad(scenario, *mode, options));
       const nlohmann::ordered_json result = ResultToJson(scenario, runs.back(), &provenance);
       texts.push_back(result.dump(2) + "\n");
@@ -192,6 +193,11 @@ int Run(const RunCommand& cmd) {
     for (size_t i = 0; i < runs.size(); ++i) {
       WriteFileAtomically((out_dir / (runs[i].mode + ".json")).string(), texts[i]);
       WriteFileAtomically((out_dir / (runs[i].mode + ".csv")).string(), csvs[i]);
+      if (cmd.keylog) {
+        std::string keys;
+        for (const std::string& line : runs[i].keylog) keys += line + "\n";
+        WriteFileAtomically((out_dir / (runs[i].mode + ".keys")).string(), keys);
+      }
     }
     if (cmd.pcap) {
       PublishPcaps(scratch, out_dir);

@@ -14,6 +14,7 @@ struct RunCommand {
   std::vector<std::string> sets;
   std::string seed = "1";
   bool pcap = false;
+  bool keylog = false;  // DIR/<mode>.keys: the TLS secrets, for tshark to decrypt the pcaps
   bool plot = false;
   bool quiet = false;
 };

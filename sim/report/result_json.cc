@@ -21,7 +21,17 @@ std::string UrlText(const Scenario& scenario, const ResourceTiming& t) {
   return scenario.CanonicalUrl(t.url);
 }
 
-nlohmann::ordered_json ResourceToJson(const Scenario& scenario, const ResourceTiming& t) {
+bool HasTls(const Scenario& scenario) {
+  for (const Origin& o : scenario.origins) {
+    if (o.UsesTls()) return true;
+  }
+  return false;
+}
+
+// with_tls: the page has an https origin. Only then do resources carry tls_* keys, so that the
+// results of cleartext scenarios stay what they were before TLS existed.
+nlohmann::ordered_json ResourceToJson(const Scenario& scenario, const ResourceTiming& t,
+                                      bool with_tls) {
   nlohmann::ordered_json j = {
       {"url", UrlText(scenario, t)},
       {"origin", t.url.origin.ToString()},
@@ -34,6 +44,12 @@ nlohmann::ordered_json ResourceToJson(const Scenario& scenario, const ResourceTi
       {"dns_end_ms", MsJson(t.dns_end_ms)},
       {"connect_start_ms", MsJson(t.connect_start_ms)},
       {"connect_end_ms", MsJson(t.connect_end_ms)},
+  };
+  if (with_tls) {
+    j["tls_start_ms"] = MsJson(t.tls_start_ms);
+    j["tls_end_ms"] = MsJson(t.tls_end_ms);
+  }
+  nlohmann::ordered_json rest = {
       {"request_ms", MsJson(t.request_ms)},
       {"first_byte_ms", MsJson(t.first_byte_ms)},
       {"complete_ms", MsJson(t.complete_ms)},
@@ -48,6 +64,8 @@ nlohmann::ordered_json ResourceToJson(const Scenario& scenario, const ResourceTi
       {"body_bytes", t.body_bytes},
       {"status", ToString(t.status)},
   };
+  for (auto& [key, value] : rest.items()) j[key] = value;
+  if (t.status == ResourceStatus::kTlsFailed) j["tls_error"] = t.tls_error;
   return j;
 }
 }  // namespace
@@ -69,15 +87,20 @@ nlohmann::ordered_json OriginsToJson(const RunResult& run) {
 nlohmann::ordered_json PreconnectsToJson(const RunResult& run) {
   nlohmann::ordered_json preconnects = nlohmann::ordered_json::array();
   for (const PreconnectTiming& p : run.preconnects) {
-    preconnects.push_back(
-        {{"origin", p.origin.ToString()},
-         {"initiator", ToString(p.initiator)},
-         {"queued_ms", p.queued_ms},
-         {"connection", p.connection >= 0 ? nlohmann::ordered_json(p.connection) : nullptr},
-         {"dns_start_ms", MsJson(p.dns_start_ms)},
-         {"dns_end_ms", MsJson(p.dns_end_ms)},
-         {"connect_start_ms", MsJson(p.connect_start_ms)},
-         {"connect_end_ms", MsJson(p.connect_end_ms)}});
+    nlohmann::ordered_json j = {
+        {"origin", p.origin.ToString()},
+        {"initiator", ToString(p.initiator)},
+        {"queued_ms", p.queued_ms},
+        {"connection", p.connection >= 0 ? nlohmann::ordered_json(p.connection) : nullptr},
+        {"dns_start_ms", MsJson(p.dns_start_ms)},
+        {"dns_end_ms", MsJson(p.dns_end_ms)},
+        {"connect_start_ms", MsJson(p.connect_start_ms)},
+        {"connect_end_ms", MsJson(p.connect_end_ms)}};
+    if (p.origin.scheme == "https") {
+      j["tls_start_ms"] = MsJson(p.tls_start_ms);
+      j["tls_end_ms"] = MsJson(p.tls_end_ms);
+    }
+    preconnects.push_back(std::move(j));
   }
   return preconnects;
 }
@@ -114,7 +137,10 @@ nlohmann::ordered_json ProvenanceToJson(const RunProvenance& provenance) {
 nlohmann::ordered_json ResultToJson(const Scenario& scenario, const RunResult& run,
                                     const RunProvenance* provenance) {
   nlohmann::ordered_json resources = nlohmann::ordered_json::array();
-  for (const ResourceTiming& t : run.timings) resources.push_back(ResourceToJson(scenario, t));
+  const bool with_tls = HasTls(scenario);
+  for (const ResourceTiming& t : run.timings) {
+    resources.push_back(ResourceToJson(scenario, t, with_tls));
+  }
   nlohmann::ordered_json j = {{"scenario", scenario.name}, {"mode", run.mode}, {"seed", run.seed}};
   if (provenance != nullptr) j["run"] = ProvenanceToJson(*provenance);
   j["network"] = NetworkToJson(scenario.network);

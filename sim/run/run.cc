@@ -86,8 +86,11 @@ RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunO
     for (const OriginKey& origin : node.origins) {
       addresses.emplace(origin, node.address);
       if (!ports.insert(origin.port).second) continue;
-      auto server = ns3::Create<OriginServerApp>(scenario, mode, VersionFor(mode, scenario, origin),
-                                                 origin.port);
+      const Origin* declared = scenario.FindOrigin(origin);
+      Origin served = declared != nullptr ? *declared : Origin{};
+      served.key = origin;
+      auto server =
+          ns3::Create<OriginServerApp>(scenario, mode, VersionFor(mode, scenario, origin), served);
       node.node->AddApplication(server);
       server->SetStartTime(ns3::Seconds(0));
       servers.push_back(server);
@@ -112,6 +115,7 @@ RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunO
     resolver_address = topology.resolver_address;
   }
   auto browser = ns3::Create<BrowserApp>(scenario, mode, addresses, resolver_address);
+  if (options.keylog) browser->EnableKeylog();
   topology.client()->AddApplication(browser);
   browser->SetStartTime(ns3::Seconds(0));
   if (!options.pcap_prefix.empty()) EnableBottleneckPcap(topology, options.pcap_prefix);
@@ -140,6 +144,7 @@ RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunO
   result.origins = SummarizeOrigins(scenario, topology, result.timings, browser->TrafficByOrigin());
   result.simulated_ms = (ns3::Simulator::Now() - browser->navigation_start()).GetSeconds() * 1e3;
   result.events = ns3::Simulator::GetEventCount();
+  result.keylog = browser->keylog();
 
   browser = nullptr;
   servers.clear();

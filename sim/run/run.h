@@ -15,6 +15,7 @@ namespace waterfall {
 struct RunOptions {
   uint32_t seed = 1;
   std::string pcap_prefix;  // empty: no capture
+  bool keylog = false;      // keep the TLS secrets (RunResult::keylog)
 };
 
 // What one origin cost the page: its connections, the requests it answered, the bytes.
@@ -41,6 +42,8 @@ struct RunResult {
   bool timed_out = false;   // the page did not settle before client.timeout_ms
   double simulated_ms = 0;  // simulated time from navigation start to the end of the run
   uint64_t events = 0;      // ns-3 events executed
+  // RunOptions::keylog: NSS key-log lines of every TLS connection the browser made, in order.
+  std::vector<std::string> keylog;
 
   // Resources the page did not get whole: reset, blocked behind a reset, or timed out.
   size_t IncompleteResources() const;
