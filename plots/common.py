@@ -28,20 +28,25 @@ TYPE_COLORS = {
     "image": "#9c5fb5", "font": "#d6404a", "other": "#8c8c8c",
 }
 
-# The phases of a fetch (README, "Results"): queued, dns, connect, wait, download. Wait and
+# The phases of a fetch (README, "Results"): queued, dns, connect, tls, wait, download. Wait and
 # download are drawn in the resource type's colour (light / full). DNS is a dark teal, as
 # WebPageTest draws it (its waterfall legend: "DNS Lookup" teal, "Initial Connection" orange);
-# connect keeps its cyan, since orange is the script type's colour here.
-PHASE_COLORS = {"queued": "#a8a8a8", "dns": "#11737a", "connect": "#17becf"}
+# connect keeps its cyan, since orange is the script type's colour here. TLS is WebPageTest's
+# "SSL Negotiation" magenta, rgb(207, 37, 223) (catchpoint/WebPageTest www/contentColors.inc,
+# classic colours), the farthest of the purples tried from the image type's #9c5fb5.
+PHASE_COLORS = {"queued": "#a8a8a8", "dns": "#11737a", "connect": "#17becf", "tls": "#cf25df"}
 
 NETWORK_KEYS = ["rtt_ms", "bandwidth_mbps", "tcp", "loss_rate"]
 METRIC_KEYS = ["ttfb_ms", "start_render_ms", "page_load_ms"]
 TIME_KEYS = ["discovered_ms", "request_ms", "first_byte_ms", "complete_ms"]
 # Checked when present: result files written before the phases (or, later, the DNS lookups of
-# multi-origin pages) were recorded lack them.
-PHASE_KEYS = ["queued_ms", "dns_start_ms", "dns_end_ms", "connect_start_ms", "connect_end_ms"]
+# multi-origin pages, or the TLS handshakes of https origins) were recorded lack them, and an
+# http connection never has the tls ones.
+PHASE_KEYS = ["queued_ms", "dns_start_ms", "dns_end_ms", "connect_start_ms", "connect_end_ms",
+              "tls_start_ms", "tls_end_ms"]
 ALL_TIME_KEYS = ["discovered_ms", "queued_ms", "dns_start_ms", "dns_end_ms", "connect_start_ms",
-                 "connect_end_ms", "request_ms", "first_byte_ms", "complete_ms"]
+                 "connect_end_ms", "tls_start_ms", "tls_end_ms", "request_ms", "first_byte_ms",
+                 "complete_ms"]
 RESOURCE_KEYS = ["url", "type", "pushed", "from_cache", "status"] + TIME_KEYS
 FORMATS = ("png", "svg")
 
@@ -117,7 +122,7 @@ def validate_result(data, path):
     for i, res in enumerate(data["resources"]):
         _require(res, RESOURCE_KEYS, f"resources[{i}]", path)
         _require_times(res, TIME_KEYS + PHASE_KEYS, f"resources[{i}]", path)
-        for key in ("parent", "origin"):
+        for key in ("parent", "origin", "tls_error"):
             value = res.get(key)
             if value is not None and not isinstance(value, str):
                 raise InputError(f"{path}: 'resources[{i}].{key}' is not a string or null")

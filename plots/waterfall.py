@@ -10,11 +10,12 @@ Usage:
 One row per resource in start order, each phase in its own colour (README,
 "Results"): queued (grey, thin: the browser wants it, no connection has taken
 it yet), dns (dark teal: the lookup of its host the request waited for, with
-[dns]), connect (cyan: the TCP handshake it waited for), wait (light: request
-sent -> first byte) and download (dark: first byte -> complete), the last two
-in the resource type's colour. Hatched bars were pushed, diamonds came from
-the cache, a black tick marks the parser's discovery when a hint, preload or
-push fetched the resource earlier, a red x marks a timeout/reset. Several
+[dns]), connect (cyan: the TCP handshake it waited for), tls (magenta: the
+TLS handshake after it, on an https connection), wait (light: request sent ->
+first byte) and download (dark: first byte -> complete), the last two in the
+resource type's colour. Hatched bars were pushed, diamonds came from the
+cache, a black tick marks the parser's discovery when a hint, preload or push
+fetched the resource earlier, a red x marks a timeout/reset/tls_failed. Several
 files (the modes of one scenario) stack as panels that share the time axis, in
 mode order h1, h2, h2-push, h2-hints, others.
 
@@ -22,8 +23,8 @@ A page on more than one origin (its result's "origins" has several, or its
 rows name different "origin"s) labels each row by host and path
 ("cdn.example.net/app.js"); a one-origin page by path, as before. A
 <link rel=preconnect> row ("preconnect cdn.example.net") has only its queued,
-dns and connect phases. Result files written before origins and DNS were
-recorded draw as they always did.
+dns, connect and (https) tls phases. Result files written before origins, DNS
+and TLS were recorded draw as they always did.
 
 A page of more than --max-rows resources (default 60) shows the critical path
 to page load (the resource that was ready last and its chain of parents) and
@@ -227,7 +228,8 @@ def row_label(res, by_host):
 
 def phase_bars(rows, resources):
     """{phase: ([row], [left], [width], [color], [hatched])} for the drawn rows."""
-    bars = {p: ([], [], [], [], []) for p in ("queued", "dns", "connect", "wait", "download")}
+    bars = {p: ([], [], [], [], []) for p in ("queued", "dns", "connect", "tls", "wait",
+                                              "download")}
 
     def add(phase, row, start, end, color, hatched=False):
         if start is None or end is None:
@@ -246,13 +248,16 @@ def phase_bars(rows, resources):
         queued = res.get("queued_ms", res["discovered_ms"])
         dns_start, dns_end = res.get("dns_start_ms"), res.get("dns_end_ms")
         connect_start, connect_end = res.get("connect_start_ms"), res.get("connect_end_ms")
+        tls_start, tls_end = res.get("tls_start_ms"), res.get("tls_end_ms")
         req, fb, done = res["request_ms"], res["first_byte_ms"], res["complete_ms"]
         if queued is not None:
-            first_phase = next((t for t in (dns_start, connect_start, req) if t is not None),
+            first_phase = next((t for t in (dns_start, connect_start, tls_start, req)
+                                if t is not None),
                                done if is_preconnect(res) else None)
             add("queued", row, queued, first_phase, common.PHASE_COLORS["queued"])
         add("dns", row, dns_start, dns_end, common.PHASE_COLORS["dns"])
         add("connect", row, connect_start, connect_end, common.PHASE_COLORS["connect"])
+        add("tls", row, tls_start, tls_end, common.PHASE_COLORS["tls"])
         if is_preconnect(res):
             continue
         add("wait", row, req, fb if fb is not None else done, common.light(color), res["pushed"])
@@ -327,15 +332,21 @@ def legend_handles(results):
     # Files written before DNS was recorded keep the legend they always had.
     if any("dns_start_ms" in r for res in results for r in res["resources"]):
         handles.append(Patch(color=common.PHASE_COLORS["dns"], label="dns"))
+    handles.append(Patch(color=common.PHASE_COLORS["connect"], label="connect (TCP)"))
+    # Likewise TLS: only files with an https connection (tls_start_ms) show it.
+    if any("tls_start_ms" in r for res in results for r in res["resources"]):
+        handles.append(Patch(color=common.PHASE_COLORS["tls"], label="tls (handshake)"))
+    failed = "timeout / reset"
+    if any(r["status"] == "tls_failed" for res in results for r in res["resources"]):
+        failed += " / tls_failed"
     handles += [
-        Patch(color=common.PHASE_COLORS["connect"], label="connect (TCP)"),
         Patch(color=common.light("0.45"), label="wait (request → first byte)"),
         Patch(color="0.45", label="download (first byte → complete)"),
         Patch(facecolor="white", edgecolor="0.15", hatch="////", label="pushed"),
         Line2D([], [], marker="D", color="0.6", mec="black", ls="", label="from cache"),
         Line2D([], [], marker="|", color="black", ms=9, mew=1.2, ls="",
                label="found by the parser"),
-        Line2D([], [], marker="x", color="#d00000", mew=1.5, ls="", label="timeout / reset"),
+        Line2D([], [], marker="x", color="#d00000", mew=1.5, ls="", label=failed),
         Line2D([], [], label="start render", **RENDER_LINE),
         Line2D([], [], label="page load", **LOAD_LINE),
     ]

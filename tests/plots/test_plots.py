@@ -8,7 +8,9 @@ Fixtures live in tests/data/plots/: four results of a 4-resource page (h1 with
 a timeout, h2-push with a pushed resource, a cached script everywhere; written
 before phases, origins and DNS were recorded), a small runs.csv, and
 multi-origin/h2.json, a hand-made result of a page on three origins with [dns]
-and a preconnect row. A 150-resource result is generated into a temp dir.
+and a preconnect row, and tls/h2.json, a hand-made https page whose one
+connection has dns, connect and tls phases. A 150-resource result is generated
+into a temp dir.
 """
 import copy
 import csv
@@ -29,6 +31,7 @@ MODES = ["h1", "h2", "h2-push", "h2-hints"]
 RESULTS = [os.path.join(DATA, m + ".json") for m in MODES]
 RUNS = os.path.join(DATA, "runs.csv")
 MULTI = os.path.join(DATA, "multi-origin", "h2.json")
+TLS = os.path.join(DATA, "tls", "h2.json")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -360,6 +363,165 @@ class MultiOriginWaterfallTest(PlotTestCase):
         bad, out = self.write_json("bad.json", data), self.out("bad.png")
         self.assert_bad(run("waterfall.py", bad, "-o", out), out, "bad.json",
                         "resources[2].dns_end_ms")
+
+
+class TlsWaterfallTest(PlotTestCase):
+    """tls/h2.json: one https origin at 100 ms RTT. The document: lookup 0-40, TCP handshake
+    40-140 (one RTT), TLS handshake 140-240 (one more), request 240, first byte 340, complete
+    350. style.css (345-455) and hero.jpg (346-480) reuse its connection: tls keys null."""
+
+    def setUp(self):
+        super().setUp()
+        self.addCleanup(self.close_figures)
+
+    @staticmethod
+    def close_figures():
+        import matplotlib.pyplot as plt
+        plt.close("all")
+
+    @staticmethod
+    def load():
+        with open(TLS, encoding="utf-8") as f:
+            return json.load(f)
+
+    @staticmethod
+    def without_tls(result):
+        """The result as a file written before TLS was recorded: no tls keys at all."""
+        result = copy.deepcopy(result)
+        for res in result["resources"]:
+            for key in ("tls_start_ms", "tls_end_ms", "tls_error"):
+                res.pop(key, None)
+        return result
+
+    @staticmethod
+    def drawn(result):
+        """(bars as (left, row, width, height, rgba), texts, 'x' marks) draw_rows puts on an
+        axis for the result's resources."""
+        import matplotlib.pyplot as plt
+        waterfall = import_waterfall()
+        fig, ax = plt.subplots()
+        waterfall.draw_rows(ax, result["resources"], 8)
+        bars = [(round(p.get_x(), 6), round(p.get_y() + p.get_height() / 2, 6),
+                 round(p.get_width(), 6), round(p.get_height(), 6), p.get_facecolor())
+                for p in ax.patches]
+        texts = [(t.get_text(), t.xy) for t in ax.texts]
+        marks = [(tuple(line.get_xdata()), tuple(line.get_ydata())) for line in ax.lines
+                 if line.get_marker() == "x"]
+        plt.close(fig)
+        return bars, texts, marks
+
+    def test_png_and_svg(self):
+        for name in ("tls.png", "tls.svg"):
+            out = self.out(name)
+            self.assert_ok(run("waterfall.py", TLS, "-o", out), out)
+
+    def test_tls_has_its_own_bar_between_connect_and_the_request(self):
+        waterfall = import_waterfall()
+        resources = self.load()["resources"]
+        bars = waterfall.phase_bars(range(len(resources)), resources)
+        # Only the document opened the connection: handshake 140 -> 240 (100), right after
+        # connect 40 -> 140 (100) and before its wait 240 -> 340 (100).
+        self.assertEqual(bars["tls"][0], [0])
+        self.assertEqual(bars["tls"][1:4], ([140.0], [100.0], ["#cf25df"]))
+        self.assertEqual(bars["connect"][1:3], ([40.0], [100.0]))
+        self.assertEqual(bars["wait"][1][0], 240.0)
+        # The children reuse it (tls keys null): no tls bar, queued runs to the request.
+        self.assertEqual(bars["queued"][2], [0.0, 0.0, 0.0])
+
+    def test_the_tls_bar_is_drawn_on_the_axis_in_its_own_colour(self):
+        import matplotlib.colors as mcolors
+        bars, _, _ = self.drawn(self.load())
+        tls = [b for b in bars if b[4] == mcolors.to_rgba("#cf25df")]
+        # One full-height (0.7) bar on row 0 from 140, 100 wide.
+        self.assertEqual([b[:4] for b in tls], [(140.0, 0.0, 100.0, 0.7)])
+        others = {b[4] for b in bars} - {mcolors.to_rgba("#cf25df")}
+        for phase in ("queued", "dns", "connect"):
+            self.assertIn(mcolors.to_rgba(common_module().PHASE_COLORS[phase]), others)
+
+    def test_tls_colour_differs_from_every_other_phase_and_type_colour(self):
+        import matplotlib.colors as mcolors
+        common = common_module()
+        tls = mcolors.to_rgb(common.PHASE_COLORS["tls"])
+        others = [c for p, c in common.PHASE_COLORS.items() if p != "tls"]
+        others += list(common.TYPE_COLORS.values())
+        others += [common.light(c) for c in common.TYPE_COLORS.values()]
+        for color in others:
+            self.assertNotEqual(tls, mcolors.to_rgb(color), color)
+
+    def test_the_legend_gains_tls_only_for_files_that_record_it(self):
+        waterfall = import_waterfall()
+        labels = [h.get_label() for h in waterfall.legend_handles([self.load()])]
+        self.assertEqual(labels.index("tls (handshake)"), labels.index("connect (TCP)") + 1)
+        self.assertIn("timeout / reset", labels)
+        with open(MULTI, encoding="utf-8") as f:
+            multi = json.load(f)
+        for old in (self.without_tls(self.load()), multi):
+            labels = [h.get_label() for h in waterfall.legend_handles([old])]
+            self.assertNotIn("tls (handshake)", labels)
+            self.assertIn("timeout / reset", labels)
+
+    def test_a_result_without_tls_keys_draws_as_before(self):
+        import matplotlib.colors as mcolors
+        waterfall = import_waterfall()
+        result = self.load()
+        with_tls, _, _ = self.drawn(result)
+        without, _, _ = self.drawn(self.without_tls(result))
+        # The same bars, less the one tls bar: the tls keys add a bar and change nothing else.
+        self.assertEqual(without, [b for b in with_tls if b[4] != mcolors.to_rgba("#cf25df")])
+        self.assertEqual(len(without), len(with_tls) - 1)
+        # Files written before TLS: no tls bar, and null tls keys are the same as none.
+        for path in RESULTS + [MULTI]:
+            with open(path, encoding="utf-8") as f:
+                old = json.load(f)
+            bars = waterfall.phase_bars(range(len(old["resources"])), old["resources"])
+            self.assertEqual(bars["tls"], ([], [], [], [], []), path)
+            nulls = copy.deepcopy(old)
+            for res in nulls["resources"]:
+                res.update(tls_start_ms=None, tls_end_ms=None)
+            self.assertEqual(self.drawn(nulls), self.drawn(old), path)
+
+    def failed_result(self):
+        """The document's TLS handshake failed at 240 (a certificate for another name): no
+        request, nothing else fetched, the page never loaded."""
+        result = self.load()
+        doc = result["resources"][0]
+        doc.update(status="tls_failed", tls_error="certificate name mismatch",
+                   request_ms=None, first_byte_ms=None, complete_ms=None, body_bytes=0)
+        result["resources"] = [doc]
+        result["metrics"].update(ttfb_ms=None, start_render_ms=None, page_load_ms=None)
+        return result
+
+    def test_a_failed_handshake_is_marked_like_a_timeout_or_reset(self):
+        waterfall = import_waterfall()
+        result = self.failed_result()
+        bars, texts, marks = self.drawn(result)
+        # Its lookup, connect and handshake are drawn; the red x and the status sit at its
+        # last time, the handshake's end (240), on row 0.
+        self.assertEqual(len(bars), 4)  # queued (0 wide), dns, connect, tls
+        self.assertEqual(marks, [((240.0,), (0,))])
+        self.assertEqual(texts, [("tls_failed", (240.0, 0))])
+        labels = [h.get_label() for h in waterfall.legend_handles([result])]
+        self.assertIn("timeout / reset / tls_failed", labels)
+        path = self.write_json("failed.json", result)
+        out = self.out("failed.png")
+        self.assert_ok(run("waterfall.py", path, "-o", out), out)
+
+    def test_a_tls_time_or_error_of_the_wrong_type(self):
+        for key, value in (("tls_end_ms", "later"), ("tls_error", 42)):
+            data = self.failed_result()
+            data["resources"][0][key] = value
+            bad, out = self.write_json("bad.json", data), self.out("bad.png")
+            self.assert_bad(run("waterfall.py", bad, "-o", out), out, "bad.json",
+                            f"resources[0].{key}")
+
+
+def common_module():
+    sys.path.insert(0, PLOTS)
+    try:
+        import common
+    finally:
+        sys.path.remove(PLOTS)
+    return common
 
 
 class CompareTest(PlotTestCase):
