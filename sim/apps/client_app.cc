@@ -11,6 +11,12 @@
 
 namespace waterfall {
 
+namespace {
+// Chrome gives up on a TLS handshake after 30 s (net/socket/ssl_connect_job.cc,
+// kSSLHandshakeTimeoutInSeconds): a handshake cut by an outage fails instead of hanging.
+constexpr double kTlsHandshakeTimeoutS = 30;
+}  // namespace
+
 BrowserApp::BrowserApp(const Scenario& scenario, const ModeSpec& mode,
                        std::map<OriginKey, ns3::Ipv4Address> servers,
                        std::optional<ns3::Ipv4Address> resolver)
@@ -143,12 +149,14 @@ void BrowserApp::OnTlsDone(int id, const TlsHandshakeResult& result) {
     OnTlsFailed(id, "alpn negotiated \"" + result.alpn + "\"");
     return;
   }
+  c.tls_timeout.Cancel();
   if (navigated_) browser_->OnTlsEnd(id);
   ConnectionUp(id);  // nothing to do when it was up already (0-RTT)
 }
 
 void BrowserApp::OnTlsFailed(int id, const std::string& reason) {
   const OriginKey origin = connections_[id].origin;
+  connections_[id].tls_timeout.Cancel();
   tls_failed_.insert(origin);
   if (!navigated_) {
     // The warm connection failed: navigate anyway; the document fails with it.
@@ -224,6 +232,12 @@ void BrowserApp::OnConnected(ns3::Ptr<ns3::Socket> socket) {
       return;
     }
     if (navigated_) browser_->OnTlsStart(static_cast<int>(id));
+    c.tls_timeout = ns3::Simulator::Schedule(ns3::Seconds(kTlsHandshakeTimeoutS), [this, id] {
+      Connection& timed_out = connections_[id];
+      timed_out.pump.reset();  // nothing more moves on it
+      timed_out.socket->Close();
+      OnTlsFailed(static_cast<int>(id), "handshake timed out after 30 s");
+    });
     // 0-RTT: the pool sends its first request now, into the ClientHello's flight.
     if (c.zero_rtt) ConnectionUp(static_cast<int>(id));
     connections_[id].pump->Flush();  // the ClientHello

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <ns3/application.h>
+#include <ns3/event-id.h>
 #include <ns3/ipv4-address.h>
 #include <ns3/socket.h>
 
@@ -76,6 +77,7 @@ class BrowserApp : public ns3::Application, public ConnectionOpener {
     std::unique_ptr<TlsStream> tls;
     ByteStream* wire = nullptr;
     bool zero_rtt = false;  // the first request rides the ClientHello
+    ns3::EventId tls_timeout;
     std::function<void()> on_up;
     std::unique_ptr<SocketPump> pump;
     bool connected = false;

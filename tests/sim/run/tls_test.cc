@@ -1,0 +1,229 @@
+// Page loads over TLS, checked by round-trip arithmetic. R = 100 ms, resources of 100 bytes on
+// a 1 Gbit/s link (serialization: microseconds), so each figure is a whole number of round
+// trips to within a millisecond:
+//   TCP handshake                      1 R
+//   TLS 1.3 full or resumed handshake  1 R   (ClientHello -> ServerHello..Finished)
+//   TLS 1.2 full handshake             2 R   (1 R with False Start: the request rides the
+//                                             client's Finished)
+//   TLS 1.3 0-RTT                      0 R   (the request rides the ClientHello)
+//   each level of the page             1 R
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "models/http/mode.h"
+#include "sim/report/result_json.h"
+#include "sim/run/run.h"
+#include "tests/support/page_builder.h"
+#include "tests/support/shell.h"
+
+namespace fs = std::filesystem;
+
+namespace waterfall {
+namespace {
+
+using testing::Add;
+using testing::Chain;
+
+constexpr double kR = 100;
+constexpr double kSlackMs = 1;
+
+// A chain of `depth` resources (the document first) on https://waterfall.test.
+Scenario HttpsChain(int depth) {
+  Scenario s = Chain(depth, 100, kR);
+  Origin o;
+  o.key = *OriginKey::Parse("https://waterfall.test");
+  o.rtt_ms = kR;
+  s.origins = {o};
+  return s;
+}
+
+RunResult Load(const Scenario& s, const std::string& mode, RunOptions options = {}) {
+  return RunPageLoad(s, *FindMode(mode), options);
+}
+
+const ResourceTiming& Row(const RunResult& r, const std::string& path) {
+  for (const ResourceTiming& t : r.timings) {
+    if (t.url.path == path) return t;
+  }
+  throw std::runtime_error("no resource " + path);
+}
+
+class TlsChainDepth : public ::testing::TestWithParam<int> {};
+
+TEST_P(TlsChainDepth, H2OverTls13CompletesAtTwoPlusDepthRoundTrips) {
+  const int d = GetParam();
+  const RunResult r = Load(HttpsChain(d), "h2");
+  ASSERT_TRUE(r.page.page_load_ms);
+  // d = 1: 300 ms; d = 3: 500 ms (TCP, TLS, then one per level).
+  EXPECT_NEAR(*r.page.page_load_ms, (2 + d) * kR, kSlackMs);
+  const ResourceTiming& doc = r.timings.front();
+  ASSERT_TRUE(doc.tls_start_ms && doc.tls_end_ms);
+  EXPECT_NEAR(*doc.tls_start_ms, kR, kSlackMs);       // after the SYN-ACK
+  EXPECT_NEAR(*doc.tls_end_ms, 2 * kR, kSlackMs);     // the server's flight arrived
+  EXPECT_NEAR(*doc.request_ms, 2 * kR, kSlackMs);     // with the client's Finished
+  EXPECT_EQ(r.connections, 1);
+}
+
+TEST_P(TlsChainDepth, Tls12WithFalseStartCostsTheSameAndWithoutItOneRoundTripMore) {
+  const int d = GetParam();
+  Scenario s = HttpsChain(d);
+  s.origins[0].tls.version = TlsVersion::k12;
+  const RunResult fs_on = Load(s, "h2");
+  ASSERT_TRUE(fs_on.page.page_load_ms);
+  EXPECT_NEAR(*fs_on.page.page_load_ms, (2 + d) * kR, kSlackMs);  // d = 3: 500 ms
+  s.client.tls_false_start = false;
+  const RunResult fs_off = Load(s, "h2");
+  ASSERT_TRUE(fs_off.page.page_load_ms);
+  EXPECT_NEAR(*fs_off.page.page_load_ms, (3 + d) * kR, kSlackMs);  // d = 3: 600 ms
+  ASSERT_TRUE(fs_off.timings.front().tls_end_ms);
+  EXPECT_NEAR(*fs_off.timings.front().tls_end_ms, 3 * kR, kSlackMs);  // two TLS round trips
+}
+
+TEST_P(TlsChainDepth, ZeroRttOnAResumedConnectionCompletesAtOnePlusDepthRoundTrips) {
+  const int d = GetParam();
+  Scenario s = HttpsChain(d);
+  s.origins[0].tls.early_data = true;
+  s.client.connection = ConnectionStart::kResumed;
+  s.client.early_data = true;
+  const RunResult r = Load(s, "h2");
+  ASSERT_TRUE(r.page.page_load_ms);
+  EXPECT_NEAR(*r.page.page_load_ms, (1 + d) * kR, kSlackMs);  // d = 3: 400 ms
+  const ResourceTiming& doc = r.timings.front();
+  EXPECT_NEAR(*doc.request_ms, kR, kSlackMs);  // in the ClientHello's flight
+  ASSERT_TRUE(doc.tls_end_ms);
+  EXPECT_NEAR(*doc.tls_end_ms, 2 * kR, kSlackMs);
+}
+
+TEST_P(TlsChainDepth, AResumedConnectionWithoutEarlyDataStillPaysTheTlsRoundTrip) {
+  const int d = GetParam();
+  Scenario s = HttpsChain(d);
+  s.client.connection = ConnectionStart::kResumed;
+  const RunResult resumed = Load(s, "h2");
+  ASSERT_TRUE(resumed.page.page_load_ms);
+  EXPECT_NEAR(*resumed.page.page_load_ms, (2 + d) * kR, kSlackMs);
+  // No certificate in the server's flight: the client receives fewer bytes than on a full
+  // handshake (the ECDSA P-256 chain of depth 2 alone is over 1 KB).
+  const RunResult full = Load(HttpsChain(d), "h2");
+  EXPECT_LT(resumed.bytes_down + 1000, full.bytes_down)
+      << resumed.bytes_down << " vs " << full.bytes_down;
+}
+
+INSTANTIATE_TEST_SUITE_P(Depths, TlsChainDepth, ::testing::Values(1, 3));
+
+TEST(TlsHttp11, EveryNewConnectionPaysTheTlsRoundTrip) {
+  // The document, then two siblings discovered together at 3R. The first goes on the
+  // document's idle connection: request 300, complete 400. The second opens a connection:
+  // TCP 300-400, TLS 400-500, request 500, complete 600.
+  Scenario s = HttpsChain(1);
+  Add(s, "/a.js", ResourceType::kScript, 100, "/index.html");
+  Add(s, "/b.js", ResourceType::kScript, 100, "/index.html");
+  const RunResult r = Load(s, "h1");
+  EXPECT_EQ(r.connections, 2);
+  const ResourceTiming& a = Row(r, "/a.js");
+  const ResourceTiming& b = Row(r, "/b.js");
+  EXPECT_NEAR(*a.complete_ms, 4 * kR, kSlackMs);
+  EXPECT_FALSE(a.tls_start_ms);  // went out on a connection that was up
+  ASSERT_TRUE(b.tls_start_ms && b.tls_end_ms);
+  EXPECT_NEAR(*b.tls_start_ms, 4 * kR, kSlackMs);
+  EXPECT_NEAR(*b.tls_end_ms, 5 * kR, kSlackMs);
+  EXPECT_NEAR(*b.complete_ms, 6 * kR, kSlackMs);
+}
+
+TEST(TlsCertificateSize, AChainLargerThanTheInitialWindowCostsOneMoreRoundTrip) {
+  // initial_cwnd = 3 segments of 1448 bytes = 4344 bytes. The server's first flight is
+  // ServerHello, EncryptedExtensions, Certificate, CertificateVerify and Finished: with ECDSA
+  // P-256 certificates of depth 3 about 2.3 KB (2 segments: fits), with RSA-4096 about 5.6 KB
+  // (4 segments: the fourth waits for an ACK, one more round trip).
+  Scenario s = HttpsChain(1);
+  s.network.initial_cwnd = 3;
+  s.origins[0].tls.chain_depth = 3;
+  s.origins[0].tls.certificate = CertificateKey::kEcdsaP256;
+  const RunResult ecdsa = Load(s, "h2");
+  s.origins[0].tls.certificate = CertificateKey::kRsa4096;
+  const RunResult rsa = Load(s, "h2");
+  const ResourceTiming& e = ecdsa.timings.front();
+  const ResourceTiming& r = rsa.timings.front();
+  ASSERT_TRUE(e.tls_end_ms && r.tls_end_ms);
+  EXPECT_NEAR(*e.tls_end_ms - *e.tls_start_ms, kR, kSlackMs);
+  EXPECT_NEAR(*r.tls_end_ms - *r.tls_start_ms, 2 * kR, kSlackMs);
+  EXPECT_NEAR(*ecdsa.page.page_load_ms, 3 * kR, kSlackMs);
+  EXPECT_NEAR(*rsa.page.page_load_ms, 4 * kR, kSlackMs);
+}
+
+TEST(TlsFailures, AnUntrustedChainFailsEveryResourceOfItsOriginAndThePageSettles) {
+  for (const std::string mode : {"h1", "h2"}) {
+    Scenario s = HttpsChain(1);
+    Add(s, "/a.js", ResourceType::kScript, 100, "/index.html");
+    s.origins[0].tls.certificate_error = CertificateError::kUntrustedRoot;
+    const RunResult r = Load(s, mode);
+    EXPECT_FALSE(r.timed_out) << mode;
+    const ResourceTiming& doc = r.timings.front();
+    EXPECT_EQ(doc.status, ResourceStatus::kTlsFailed) << mode;
+    EXPECT_EQ(doc.tls_error, "certificate untrusted-root") << mode;
+    EXPECT_EQ(r.connections, 1) << mode;  // not retried
+    // The child was never referenced: its parent never arrived.
+    EXPECT_EQ(Row(r, "/a.js").status, ResourceStatus::kBlocked) << mode;
+  }
+}
+
+TEST(TlsFailures, AHandshakeCutByAnOutageFailsAfterChromesThirtySeconds) {
+  // The outage starts after the SYN-ACK (the ClientHello is lost) and lasts 60 s: TCP keeps
+  // retransmitting, and the browser gives up at 100 + 30000 ms.
+  Scenario s = HttpsChain(1);
+  s.network.outage_start_ms = 150;
+  s.network.outage_ms = 60000;
+  const RunResult r = Load(s, "h2");
+  const ResourceTiming& doc = r.timings.front();
+  EXPECT_EQ(doc.status, ResourceStatus::kTlsFailed);
+  EXPECT_EQ(doc.tls_error, "handshake timed out after 30 s");
+  EXPECT_FALSE(r.timed_out);
+}
+
+TEST(TlsDeterminism, TheSameScenarioGivesByteIdenticalJson) {
+  // GnuTLS's randomness cannot be seeded: every run has fresh randoms and keys. What reaches
+  // the results must not depend on them: record sizes are fixed (ECDSA signatures at their
+  // longest DER length, models/tls), so two runs are byte-identical.
+  Scenario s = HttpsChain(3);
+  Add(s, "/img.png", ResourceType::kImage, 30000, "/index.html");
+  for (const std::string mode : {"h1", "h2"}) {
+    const std::string a = ResultToJson(s, Load(s, mode), nullptr).dump(2);
+    const std::string b = ResultToJson(s, Load(s, mode), nullptr).dump(2);
+    EXPECT_EQ(a, b) << mode;
+  }
+}
+
+TEST(TlsKeylog, TsharkDecryptsEarlyHintsAndTheDocumentFromAKeylogCapture) {
+  ASSERT_EQ(testing::Shell("command -v tshark").exit_code, 0)
+      << "tshark not installed (scripts/setup-deps installs it)";
+  const fs::path dir = fs::temp_directory_path() / ("waterfall-tls-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  Scenario s = HttpsChain(2);
+  s.server.hints = std::vector<std::string>{"/r1"};
+  RunOptions options;
+  options.pcap_prefix = (dir / "h2-hints").string();
+  options.keylog = true;
+  const RunResult r = Load(s, "h2-hints", options);
+  {
+    std::ofstream keys(dir / "h2-hints.keys");
+    for (const std::string& line : r.keylog) keys << line << "\n";
+  }
+  // TLS 1.3: five secrets per connection.
+  EXPECT_EQ(r.keylog.size(), 5u);
+  const std::string pcap = (dir / "h2-hints-0-0.pcap").string();
+  const testing::Outcome statuses = testing::Shell(
+      "(tshark -r " + pcap + " -o tls.keylog_file:" + (dir / "h2-hints.keys").string() +
+      " -Y http2.headers.status -T fields -e http2.headers.status 2>/dev/null)");
+  fs::remove_all(dir);
+  ASSERT_EQ(statuses.exit_code, 0) << statuses.output;
+  // The 103 and the document's 200, then r1's 200.
+  EXPECT_EQ(statuses.output.rfind("103\n200\n", 0), 0u) << statuses.output;
+}
+
+}  // namespace
+}  // namespace waterfall
