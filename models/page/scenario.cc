@@ -49,6 +49,34 @@ const char* ToString(ServerFault fault) {
   return "?";
 }
 
+const char* ToString(TlsVersion version) { return version == TlsVersion::k13 ? "1.3" : "1.2"; }
+
+const char* ToString(CertificateKey key) {
+  switch (key) {
+    case CertificateKey::kEcdsaP256:
+      return "ecdsa-p256";
+    case CertificateKey::kRsa2048:
+      return "rsa-2048";
+    case CertificateKey::kRsa4096:
+      return "rsa-4096";
+  }
+  return "?";
+}
+
+const char* ToString(CertificateError error) {
+  switch (error) {
+    case CertificateError::kNone:
+      return "none";
+    case CertificateError::kUntrustedRoot:
+      return "untrusted-root";
+    case CertificateError::kWrongHost:
+      return "wrong-host";
+    case CertificateError::kExpired:
+      return "expired";
+  }
+  return "?";
+}
+
 const Resource* Scenario::Find(const std::string& url) const {
   for (const Resource& r : resources) {
     if (r.url == url) return &r;

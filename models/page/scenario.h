@@ -109,7 +109,8 @@ struct TlsConfig {
 };
 
 // [[origin]]: a scheme, host and port the page fetches from, its distance from the client and
-// its server. A scenario without [[origin]] has one, ScenarioOrigin(), at network.rtt_ms.
+// its server. A scenario without [[origin]] has one, ScenarioOrigin(), at network.rtt_ms (or,
+// with `scheme = "https"`, https://waterfall.test, port 443).
 struct Origin {
   OriginKey key;
   double rtt_ms = 100;  // round trip client <-> this server without load; network.rtt_ms if absent
@@ -196,8 +197,12 @@ struct Scenario {
   std::string source_path;  // the file it came from, for messages
   LinkProfile network;      // the access link every origin's traffic shares
   DnsConfig dns;
-  // Never empty once loaded: [[origin]] in file order, or the one ScenarioOrigin(). Unique keys.
+  // Never empty once loaded: [[origin]] in file order, or the one implicit origin
+  // (ScenarioOrigin(), https://waterfall.test with `scheme = "https"`). Unique keys.
   std::vector<Origin> origins;
+  // [tls] as written, defaults where absent. What an origin's server does is its Origin::tls
+  // (this with the origin's own `tls` table over it); use that.
+  TlsConfig tls;
   ServerConfig server;
   ClientConfig client;
   std::vector<Resource> resources;  // resources[0] is the document

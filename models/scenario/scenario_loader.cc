@@ -448,16 +448,131 @@ std::string ProtocolsText(const Origin& o) {
   return out + "]";
 }
 
-// [[origin]] in file order, or the one implicit origin at network.rtt_ms. Returns whether the
-// file declares origins.
+// The value of each [tls] key in `tls`, in schema order, as the file writes it.
+std::vector<std::pair<std::string_view, std::string>> TlsSettings(const TlsConfig& tls) {
+  auto quoted = [](const char* word) { return "\"" + std::string(word) + "\""; };
+  auto boolean = [](bool b) { return std::string(b ? "true" : "false"); };
+  return {{"version", quoted(ToString(tls.version))},
+          {"certificate", quoted(ToString(tls.certificate))},
+          {"chain_depth", std::to_string(tls.chain_depth)},
+          {"certificate_error", quoted(ToString(tls.certificate_error))},
+          {"record_bytes", std::to_string(tls.record_bytes)},
+          {"dynamic_records", boolean(tls.dynamic_records)},
+          {"session_tickets", std::to_string(tls.session_tickets)},
+          {"early_data", boolean(tls.early_data)}};
+}
+
+// 0-RTT is TLS 1.3's (RFC 8446 section 4.2.10): early_data with version = "1.2" is an error at
+// whichever of the two keys `t` (a [tls] or an origin's tls table) has, early_data first.
+void CheckEarlyDataVersion(const TableReader& r, const toml::table& t, const TlsConfig& tls) {
+  if (!tls.early_data || tls.version != TlsVersion::k12) return;
+  const char* at = t.get("early_data") ? "early_data" : "version";
+  r.Fail(at,
+         "early_data = true with version = \"1.2\": 0-RTT early data is TLS 1.3 only (RFC 8446 "
+         "section 4.2.10)",
+         t.get(at));
+}
+
+// [tls]: read by the schema rows into s->tls (the origins take it from there).
+void ReadTls(const Reporter& rep, const toml::table& root, Scenario* s, UrlListPositions* pos) {
+  ReadTable(rep, root, "tls", s, pos);
+  if (const toml::table* t = SubTable(rep, root, "tls")) {
+    CheckEarlyDataVersion(TableReader(rep, *t, "tls."), *t, s->tls);
+  }
+}
+
+// An origin's `tls` table over the scenario's [tls], into o->tls; o->tls is [tls] without one.
+void ReadOriginTls(const Reporter& rep, const TableReader& r, const toml::table& t, size_t i,
+                   const std::optional<std::string>& label, const TlsConfig& scenario_tls,
+                   Origin* o) {
+  o->tls = scenario_tls;
+  const toml::node* n = t.get("tls");
+  if (!n) return;
+  if (!o->UsesTls()) {
+    r.Fail("tls",
+           "a tls table on an http origin; TLS applies to https origins (url = \"https://" +
+               o->key.host + "\")",
+           n);
+  }
+  const toml::table* tt = n->as_table();
+  if (!tt) r.FailType("tls", "expected a table (tls = { ... }), got " + Describe(*n), n);
+  TableReader tr(rep, *tt, OriginKeyName(i, "tls") + ".", label);
+  const KeySpan keys = KeysOf("tls");
+  tr.CheckKeys(keys);
+  // The schema rows set Scenario::tls: read into a scenario that holds only this origin's.
+  Scenario scratch;
+  scratch.tls = scenario_tls;
+  for (const KeySpec& k : keys) {
+    KeyValue v;
+    if (tr.Read(k, &v, nullptr)) k.set(scratch, v);
+  }
+  o->tls = scratch.tls;
+  CheckEarlyDataVersion(tr, *tt, o->tls);
+}
+
+// Origins at one address are one server node: the same scheme and port, and for https one
+// certificate and one TLS server (the same effective tls). Fails at origin i's key that differs.
+void CheckSameServer(const TableReader& r, const toml::table& t, size_t first, const Origin& other,
+                     const Origin& o) {
+  const std::string same = OriginKeyName(first, "") + " (" + Quote(other.key.ToString()) +
+                           "), which has the same address " + o.address;
+  const toml::node* url = t.get("url");
+  if (other.key.scheme != o.key.scheme) {
+    r.Fail("url",
+           Quote(o.key.ToString()) + " is " + o.key.scheme + " and " + same + ", is " +
+               other.key.scheme +
+               ": origins at one address are one server node, which speaks one scheme; give them "
+               "the same scheme",
+           url);
+  }
+  if (other.key.port != o.key.port) {
+    r.Fail("url",
+           "port " + std::to_string(o.key.port) + " differs from " + same + " and port " +
+               std::to_string(other.key.port) +
+               ": origins at one address are one server node, listening on one port; give them "
+               "the same port",
+           url);
+  }
+  if (!o.UsesTls()) return;
+  const auto mine = TlsSettings(o.tls);
+  const auto theirs = TlsSettings(other.tls);
+  for (size_t k = 0; k < mine.size(); ++k) {
+    if (mine[k].second == theirs[k].second) continue;
+    const std::string name = "tls." + std::string(mine[k].first);
+    const toml::table* tt = t.get("tls") ? t.get("tls")->as_table() : nullptr;
+    const toml::node* at = tt ? tt->get(mine[k].first) : nullptr;
+    const std::string key = at ? name : tt ? "tls" : "address";
+    r.Fail(key,
+           name + " = " + mine[k].second + " differs from " + same + " and " + name + " = " +
+               theirs[k].second +
+               ": origins at one address are one server node, with one certificate and one TLS "
+               "server; give them the same tls settings",
+           at ? at : t.get(key));
+  }
+}
+
+// [[origin]] in file order, or the one implicit origin at network.rtt_ms (https://waterfall.test
+// with scheme = "https"). Returns whether the file declares origins.
 bool ReadOrigins(const Reporter& rep, const toml::table& root, Scenario* s) {
   const toml::node* node = root.get("origin");
+  const KeySpec& scheme_key = SchemaKey("", "scheme");
+  TableReader top(rep, root, "");
+  const std::optional<size_t> scheme = top.Choice(scheme_key);
   if (!node) {
     Origin o;
     o.key = ScenarioOrigin();
+    if (scheme && scheme_key.choices[*scheme] == "https") o.key = {"https", o.key.host, 443};
     o.rtt_ms = s->network.rtt_ms;
+    o.tls = s->tls;
     s->origins = {o};
     return false;
+  }
+  if (scheme) {
+    top.Fail("scheme",
+             "not allowed with [[origin]]: each origin's url says its scheme (url = "
+             "\"https://www.example.com\"); scheme is for the one implicit origin of a "
+             "scenario without [[origin]]",
+             root.get("scheme"));
   }
   const toml::array* arr = node->as_array();
   if (!arr) {
@@ -519,21 +634,25 @@ bool ReadOrigins(const Reporter& rep, const toml::table& root, Scenario* s) {
     o.dns_ms = r.Number(dns_key).value_or(0);
     o.think_ms = r.Number(think_key).value_or(0);
     ReadProtocols(r, *t, &o);
+    ReadOriginTls(rep, r, *t, i, label, s->tls, &o);
     if (std::optional<std::string> address = r.String("address", "a dotted IPv4 address")) {
       if (std::string p = AddressProblem(*address); !p.empty())
         r.Fail("address", p, t->get("address"));
       o.address = *address;
       auto [it, first] = by_address.emplace(o.address, i);
       const Origin& other = s->origins[it->second];
+      if (!first) CheckSameServer(r, *t, it->second, other, o);
       if (!first && (other.speaks_h2 != o.speaks_h2 || other.speaks_http11 != o.speaks_http11)) {
         const char* at = t->get("protocols") ? "protocols" : "address";
         r.Fail(at,
                ProtocolsText(o) + " differs from " + OriginKeyName(it->second, "") + " (" +
                    Quote(other.key.ToString()) + "), which has the same address " + o.address +
                    " and protocols = " + ProtocolsText(other) +
-                   ": origins at one address are one server node, and over cleartext (no TLS, "
-                   "so no ALPN) that node cannot tell which protocol a connection speaks; give "
-                   "them the same protocols",
+                   (o.UsesTls() ? ": origins at one address are one server node, which offers "
+                                  "one ALPN list; give them the same protocols"
+                                : ": origins at one address are one server node, and over "
+                                  "cleartext (no TLS, so no ALPN) that node cannot tell which "
+                                  "protocol a connection speaks; give them the same protocols"),
                t->get(at));
       }
       if (!first && other.rtt_ms != o.rtt_ms) {
@@ -841,9 +960,8 @@ void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenar
   const SiteContent content(s, *FindMode("h2-hints"));
   const std::vector<std::string>& preconnect = s.server.preconnect;
   if (!s.server.preload.empty() || !preconnect.empty()) {
-    const std::string problem = LinkHeaderProblem(
-        content.ResponseHeaders(s.resources.front()),
-        "the document's Link header");
+    const std::string problem = LinkHeaderProblem(content.ResponseHeaders(s.resources.front()),
+                                                  "the document's Link header");
     if (!problem.empty()) {
       if (s.server.preload.empty()) {
         rep.Fail("server.preconnect", problem + "; announce fewer origins", pos_of("preconnect"));
@@ -875,6 +993,39 @@ void CheckLinkHeaders(const Reporter& rep, const toml::table& root, const Scenar
   }
 }
 
+// [tls], client.connection = "resumed" and client.early_data need an https origin; 0-RTT needs
+// a ticket, so client.early_data needs a resumed connection.
+void CheckTlsUse(const Reporter& rep, const toml::table& root, const Scenario& s) {
+  const bool https =
+      std::any_of(s.origins.begin(), s.origins.end(), [](const Origin& o) { return o.UsesTls(); });
+  if (!https) {
+    if (const toml::node* tls = root.get("tls")) {
+      rep.Fail("tls", "[tls] applies to https origins; this scenario has none", PosOf(tls));
+    }
+  }
+  const toml::table* client = root["client"].as_table();
+  auto pos_of = [&](std::string_view key) { return client ? PosOf(client->get(key)) : Pos{}; };
+  if (!https && s.client.connection == ConnectionStart::kResumed) {
+    rep.Fail("client.connection",
+             "\"resumed\" resumes TLS sessions, which need an https origin; this scenario has "
+             "none",
+             pos_of("connection"));
+  }
+  if (!s.client.early_data) return;
+  if (!https) {
+    rep.Fail("client.early_data",
+             "0-RTT early data is sent over TLS, which needs an https origin; this scenario has "
+             "none",
+             pos_of("early_data"));
+  }
+  if (s.client.connection != ConnectionStart::kResumed) {
+    rep.Fail("client.early_data",
+             "0-RTT early data needs a session ticket from an earlier visit: set "
+             "client.connection = \"resumed\"",
+             pos_of("early_data"));
+  }
+}
+
 Scenario Build(const toml::table& root, const Reporter& rep) {
   Scenario s;
   s.source_path = rep.source();
@@ -884,8 +1035,10 @@ Scenario Build(const toml::table& root, const Reporter& rep) {
   UrlListPositions pos;
   ReadTable(rep, root, "network", &s, &pos);
   ReadDns(rep, root, &s, &pos);
+  ReadTls(rep, root, &s, &pos);
   const bool declared = ReadOrigins(rep, root, &s);
   for (const char* table : {"server", "client"}) ReadTable(rep, root, table, &s, &pos);
+  CheckTlsUse(rep, root, s);
   ScenarioUrls urls(s.origins, declared);
   ReadResources(rep, root, &urls, &s.resources);
   const UrlIndex by_url = IndexByUrl(s.resources);

@@ -52,8 +52,23 @@ bool SameId(const IndexedTable& table, const std::string& id, const std::string&
   return a && b && *a == *b;
 }
 
+// Whether `key` of `table` ("" for the top level) is an enum key of the schema, whose values are
+// words: `--set tls.version=1.2` means the word "1.2", not the float.
+bool IsEnumKey(std::string_view table, std::string_view key) {
+  for (const KeySpec& k : KeysOf(table)) {
+    if (k.name == key) return k.type == KeyType::kEnum;
+  }
+  return false;
+}
+
 // Inserts `raw` into `table` under `key`: parsed as a TOML value when it is one, else as a string.
-void AssignValue(toml::table& table, const std::string& key, const std::string& raw) {
+// An enum key takes an unquoted value as its word.
+void AssignValue(toml::table& table, const std::string& key, const std::string& raw,
+                 bool enum_key = false) {
+  if (enum_key && !raw.empty() && raw.front() != '"' && raw.front() != '\'') {
+    table.insert_or_assign(key, raw);
+    return;
+  }
   try {
     toml::table parsed = toml::parse("v = " + raw);
     if (parsed.size() == 1) {
@@ -88,7 +103,14 @@ std::optional<OverrideKey> ParseOverrideKey(const std::string& key, std::string*
     out.table = t;
     out.id = std::string(rest.substr(prefix, close - prefix));
     rest = rest.substr(close + 2);
-    if (rest.find('.') != std::string_view::npos) {
+    // TABLE[ID].SUB.KEY when SUB is a table-valued key of TABLE (origin[URL].tls.version).
+    const size_t dot = rest.find('.');
+    const std::string_view sub = rest.substr(0, dot);
+    bool sub_table = false;
+    for (const KeySpec& k : KeysOf(t->name)) {
+      sub_table = sub_table || (k.name == sub && k.type == KeyType::kTable);
+    }
+    if (dot != std::string_view::npos && !(sub_table && rest.find('.', dot + 1) == rest.npos)) {
       *problem = "malformed key; " + Article(*t) + std::string(t->name) +
                  " field is a single key after " + std::string(t->name) + "[" +
                  std::string(t->id_word) + "]., e.g. " + Example(*t);
@@ -140,9 +162,25 @@ void ApplyOverride(toml::table& root, const Override& o, Reporter& rep) {
           known += (known.empty() ? "" : ", ") + id->get();
           continue;
         }
-        AssignValue(*t, key->parts[0], o.value);
-        rep.NoteOverride(std::string(table.name) + "[" + std::to_string(i) + "]." + key->parts[0],
-                         text);
+        std::string path = std::string(table.name) + "[" + std::to_string(i) + "]";
+        toml::table* into = t;
+        if (key->parts.size() == 2) {  // TABLE[ID].SUB.KEY
+          path += "." + key->parts[0];
+          toml::node* sub = into->get(key->parts[0]);
+          if (!sub) {
+            into->insert(key->parts[0], toml::table{});
+            sub = into->get(key->parts[0]);
+            rep.NoteOverride(path, text);
+          }
+          into = sub->as_table();
+          if (!into) {
+            rep.FailOverride(
+                o.key, "cannot set it: " + path + " is " + Describe(*sub) + ", not a table", text);
+          }
+        }
+        const std::string_view of = key->parts.size() == 2 ? key->parts[0] : table.name;
+        AssignValue(*into, key->parts.back(), o.value, IsEnumKey(of, key->parts.back()));
+        rep.NoteOverride(path + "." + key->parts.back(), text);
         return;
       }
     }
@@ -173,7 +211,9 @@ void ApplyOverride(toml::table& root, const Override& o, Reporter& rep) {
                        text);
     }
   }
-  AssignValue(*table, key->parts.back(), o.value);
+  const size_t n = key->parts.size();
+  AssignValue(*table, key->parts.back(), o.value,
+              n <= 2 && IsEnumKey(n == 1 ? "" : key->parts[0], key->parts.back()));
   rep.NoteOverride(o.key, text);
 }
 
@@ -205,9 +245,16 @@ std::optional<std::string> ClosestScenarioKey(const std::string& key) {
   if (const IndexedTable* t = IndexedTableOf(key)) {
     const size_t close = key.rfind("].");
     if (close == std::string::npos) return std::nullopt;
-    std::vector<std::string_view> names;
-    for (const KeySpec& k : KeysOf(t->name)) names.push_back(k.name);
-    const auto near = Closest(std::string_view(key).substr(close + 2), names);
+    std::vector<std::string> names;
+    for (const KeySpec& k : KeysOf(t->name)) {
+      names.emplace_back(k.name);
+      if (k.type != KeyType::kTable) continue;
+      // A table-valued key's own keys: origin[URL].tls.version
+      for (const KeySpec& sub : KeysOf(k.name)) {
+        names.push_back(std::string(k.name) + "." + std::string(sub.name));
+      }
+    }
+    const auto near = Closest(key.substr(close + 2), names);
     if (!near) return std::nullopt;
     return key.substr(0, close + 2) + std::string(*near);
   }

@@ -15,8 +15,20 @@ constexpr std::string_view kTcpWords[] = {"cubic", "newreno", "bbr"};
 constexpr TcpVariant kTcpValues[] = {TcpVariant::kCubic, TcpVariant::kNewReno, TcpVariant::kBbr};
 constexpr std::string_view kPushOrderWords[] = {"before", "after"};
 constexpr PushOrder kPushOrderValues[] = {PushOrder::kBefore, PushOrder::kAfter};
-constexpr std::string_view kConnectionWords[] = {"cold", "warm"};
-constexpr ConnectionStart kConnectionValues[] = {ConnectionStart::kCold, ConnectionStart::kWarm};
+constexpr std::string_view kConnectionWords[] = {"cold", "warm", "resumed"};
+constexpr ConnectionStart kConnectionValues[] = {ConnectionStart::kCold, ConnectionStart::kWarm,
+                                                 ConnectionStart::kResumed};
+constexpr std::string_view kSchemeWords[] = {"http", "https"};
+constexpr std::string_view kTlsVersionWords[] = {"1.3", "1.2"};
+constexpr TlsVersion kTlsVersionValues[] = {TlsVersion::k13, TlsVersion::k12};
+constexpr std::string_view kCertificateWords[] = {"ecdsa-p256", "rsa-2048", "rsa-4096"};
+constexpr CertificateKey kCertificateValues[] = {
+    CertificateKey::kEcdsaP256, CertificateKey::kRsa2048, CertificateKey::kRsa4096};
+constexpr std::string_view kCertificateErrorWords[] = {"none", "untrusted-root", "wrong-host",
+                                                       "expired"};
+constexpr CertificateError kCertificateErrorValues[] = {
+    CertificateError::kNone, CertificateError::kUntrustedRoot, CertificateError::kWrongHost,
+    CertificateError::kExpired};
 constexpr std::string_view kTypeWords[] = {"document", "style", "script",    "image",
                                            "font",     "other", "preconnect"};
 constexpr std::string_view kFaultWords[] = {"none", "reset", "goaway", "no_response"};
@@ -68,10 +80,12 @@ constexpr KeySpec Enum(std::string_view table, std::string_view name, std::strin
 constexpr KeySpec kKeys[] = {
     // ---- top level
     Key("", "name", "name", KeyType::kString, "", "required", "", nullptr),
+    Enum("", "scheme", "origins", kSchemeWords, "`\"http\"`", "", nullptr),
     Key("", "network", "network", KeyType::kTable, "", "all defaults", "", nullptr),
     Key("", "dns", "dns", KeyType::kTable, "", "absent = no lookups", "", nullptr),
     Key("", "origin", "origins", KeyType::kArrayOfTables, "",
         "absent = one origin, `http://waterfall.test`", "", nullptr),
+    Key("", "tls", "tls", KeyType::kTable, "", "all defaults", "", nullptr),
     Key("", "server", "server", KeyType::kTable, "", "all defaults", "", nullptr),
     Key("", "client", "client", KeyType::kTable, "", "all defaults", "", nullptr),
     Key("", "resource", "resources", KeyType::kArrayOfTables, "", "required", "", nullptr),
@@ -125,6 +139,41 @@ constexpr KeySpec kKeys[] = {
         "`[\"h2\", \"http/1.1\"]`", "", nullptr),
     Key("origin", "address", "address", KeyType::kString, "", "absent = a node of its own", "",
         nullptr),
+    Key("origin", "tls", "tls", KeyType::kTable, "", "absent = `[tls]`", "", nullptr),
+
+    // ---- [tls] -> Scenario::tls, and each https origin's Origin::tls (an [[origin]]'s `tls`
+    // table is read with the same rows, over a copy of [tls])
+    Enum("tls", "version", "version", kTlsVersionWords, "`\"1.3\"`",
+         "What Chrome and every major CDN negotiate (Chrome offers TLS 1.3 since 70).",
+         [](Scenario& s, const KeyValue& v) { s.tls.version = kTlsVersionValues[v.choice]; }),
+    Enum("tls", "certificate", "certificate", kCertificateWords, "`\"ecdsa-p256\"`",
+         "Certbot, the Let's Encrypt client, makes ECDSA P-256 (secp256r1) keys for new "
+         "certificates by default since 2.0.0 (its CHANGELOG).",
+         [](Scenario& s, const KeyValue& v) { s.tls.certificate = kCertificateValues[v.choice]; }),
+    Int("tls", "chain_depth", "chain_depth", 1, 4, "certificates", "2",
+        "A Let's Encrypt leaf plus its one intermediate.",
+        [](Scenario& s, const KeyValue& v) { s.tls.chain_depth = static_cast<int>(v.integer); }),
+    Enum("tls", "certificate_error", "certificate_error", kCertificateErrorWords, "`\"none\"`", "",
+         [](Scenario& s, const KeyValue& v) {
+           s.tls.certificate_error = kCertificateErrorValues[v.choice];
+         }),
+    Int("tls", "record_bytes", "record_bytes", 512, 16384, "bytes", "16384",
+        "The largest record, RFC 8446 section 5.1; Apache mod_ssl / OpenSSL write records of up to "
+        "16 KB.",
+        [](Scenario& s, const KeyValue& v) {
+          s.tls.record_bytes = static_cast<uint32_t>(v.integer);
+        }),
+    Key("tls", "dynamic_records", "dynamic_records", KeyType::kBool, "", "`false`",
+        "Off in stock servers; on in nginx with Cloudflare's dynamic TLS records patch.",
+        [](Scenario& s, const KeyValue& v) { s.tls.dynamic_records = v.boolean; }),
+    Int("tls", "session_tickets", "session_tickets", 0, 8, "", "2",
+        "OpenSSL's `SSL_CTX_set_num_tickets` default (TLS 1.3 servers send 2).",
+        [](Scenario& s, const KeyValue& v) {
+          s.tls.session_tickets = static_cast<int>(v.integer);
+        }),
+    Key("tls", "early_data", "early_data", KeyType::kBool, "", "`false`",
+        "OpenSSL and nginx accept no 0-RTT data unless configured to (`ssl_early_data off`).",
+        [](Scenario& s, const KeyValue& v) { s.tls.early_data = v.boolean; }),
 
     // ---- [server] -> ServerConfig
     Number("server", "think_ms", "think_ms", 0, kMaxServerMs, false, "ms", "0", "",
@@ -189,6 +238,12 @@ constexpr KeySpec kKeys[] = {
         }),
     Number("client", "timeout_ms", "timeout_ms", 0, kMaxTimeoutMs, true, "ms", "120000", "",
            [](Scenario& s, const KeyValue& v) { s.client.timeout_ms = v.number; }),
+    Key("client", "tls_false_start", "tls_false_start", KeyType::kBool, "", "`true`",
+        "Chrome does TLS 1.2 False Start (`net/socket/ssl_client_socket_impl.cc`, BoringSSL's "
+        "`SSL_MODE_ENABLE_FALSE_START`).",
+        [](Scenario& s, const KeyValue& v) { s.client.tls_false_start = v.boolean; }),
+    Key("client", "early_data", "early_data", KeyType::kBool, "", "`false`", "",
+        [](Scenario& s, const KeyValue& v) { s.client.early_data = v.boolean; }),
 
     // ---- [[resource]] -> Resource; read by the loader with the page-graph checks
     Key("resource", "url", "url", KeyType::kString, "", "required", "", nullptr),
@@ -277,6 +332,7 @@ const std::vector<Section>& Sections() {
       {"dns", "dns.", "it belongs in [dns]"},
       {"server", "server.", "it belongs in [server]"},
       {"client", "client.", "it belongs in [client]"},
+      {"tls", "tls.", "it belongs in [tls]"},
       {"resource", "", " belongs in a [[resource]]"},
       {"origin", "", " belongs in an [[origin]]"}};
   return kSections;

@@ -49,7 +49,7 @@ enum class KeyType {
   kEnum,          // one of `choices`, a string
   kUrlList,       // an array of URL strings naming resources (or origins) of the page
   kStringList,    // an array of strings (host names, protocol names)
-  kTable,         // a table of keys (network, dns, server, client)
+  kTable,         // a table of keys (network, dns, tls, server, client; an origin's tls)
   kArrayOfTables  // [[origin]], [[resource]]
 };
 
@@ -64,8 +64,8 @@ struct KeyValue {
 };
 
 struct KeySpec {
-  std::string_view table;   // "" (top level), "network", "dns", "origin", "server", "client" or
-                            // "resource"
+  std::string_view table;   // "" (top level), "network", "dns", "origin", "tls", "server",
+                            // "client" or "resource"
   std::string_view name;    // the key in the file: "rtt_ms"
   std::string_view member;  // the field it sets in the table's struct: "rtt_ms", "mss_bytes"
   KeyType type;
@@ -96,7 +96,7 @@ struct KeySpan {
   bool Contains(std::string_view name) const;
 };
 
-// Every key, tables in the order "", network, dns, origin, server, client, resource.
+// Every key, tables in the order "", network, dns, origin, tls, server, client, resource.
 KeySpan ScenarioKeys();
 // The keys of one table ("" for the top level); empty for an unknown table.
 KeySpan KeysOf(std::string_view table);

@@ -19,11 +19,10 @@ std::string SchemeOf(std::string_view text) {
   return scheme;
 }
 
-// "" for http; the problem for any other scheme.
+// "" for http and https; the problem for any other scheme.
 std::string SchemeProblem(const std::string& scheme) {
-  if (scheme == "http") return "";
-  if (scheme == "https") return "https origins need TLS, which is not built yet";
-  return "the scheme must be http, got " + Quote(scheme);
+  if (scheme == "http" || scheme == "https") return "";
+  return "the scheme must be http or https, got " + Quote(scheme);
 }
 
 }  // namespace
@@ -46,7 +45,7 @@ ScenarioUrls::ScenarioUrls(const std::vector<waterfall::Origin>& origins, bool d
     : origins_(origins), declared_(declared), document_origin_(origins.front().key) {}
 
 void ScenarioUrls::SetDocument(std::string_view written) {
-  if (SchemeOf(written) != "http") return;
+  if (!SchemeProblem(SchemeOf(written)).empty()) return;
   std::optional<Url> url = Url::Parse(written);
   if (!url || !Find(url->origin)) return;
   document_origin_ = url->origin;
@@ -71,7 +70,7 @@ std::string ScenarioUrls::Undeclared(const OriginKey& key) const {
   std::string problem = "origin " + key.ToString() + " is not declared in [[origin]]";
   if (!declared_) {
     problem += " (the scenario has no [[origin]], so every URL is a path on " +
-               ScenarioOrigin().ToString() + ")";
+               origins_.front().key.ToString() + ")";
   }
   return problem;
 }

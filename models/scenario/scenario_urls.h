@@ -6,7 +6,8 @@
 // other than origins[0]: its URL stays absolute, which is how Scenario::DocumentOrigin finds it.
 //
 // Every URL named here must be on a declared origin: [[origin]] in the file, or, without it,
-// the one implicit origin (ScenarioOrigin()), on which every URL is a path.
+// the one implicit origin (ScenarioOrigin(), or https://waterfall.test with `scheme = "https"`),
+// on which every URL is a path.
 #pragma once
 
 #include <string>
@@ -18,8 +19,8 @@
 
 namespace waterfall {
 
-// "" when `text` is an origin a scenario can declare (scheme://host[:port], http, no path), with
-// the origin in *out; else the problem, for the [[origin]] url key.
+// "" when `text` is an origin a scenario can declare (scheme://host[:port], http or https, no
+// path), with the origin in *out; else the problem, for the [[origin]] url key.
 std::string OriginUrlProblem(std::string_view text, OriginKey* out);
 
 class ScenarioUrls {

@@ -243,10 +243,8 @@ std::string ThirdOrigin(const std::string& body) { return kTwoOrigins + "[[origi
 TEST(ScenarioOrigins, RejectsBadOriginUrls) {
   EXPECT_EQ(ErrorOf(ThirdOrigin("rtt_ms = 5\n")),
             "test.toml:13:1: origin[2].url: missing required key (scheme://host[:port])");
-  EXPECT_EQ(ErrorOf(ThirdOrigin("url = \"https://secure.example\"\n")),
-            "test.toml:14:7: origin[2].url: https origins need TLS, which is not built yet");
   EXPECT_EQ(ErrorOf(ThirdOrigin("url = \"ftp://files.example\"\n")),
-            "test.toml:14:7: origin[2].url: the scheme must be http, got \"ftp\"");
+            "test.toml:14:7: origin[2].url: the scheme must be http or https, got \"ftp\"");
   EXPECT_EQ(ErrorOf(ThirdOrigin("url = \"http://x.example/\"\n")),
             "test.toml:14:7: origin[2].url: expected an origin, scheme://host[:port] with no path "
             "(e.g. \"http://cdn.example.net\"), got \"http://x.example/\"; an origin has no path, "
@@ -341,8 +339,10 @@ TEST(ScenarioOrigins, RejectsAUrlOfAnUndeclaredOrigin) {
             "test.toml:7:7: resource[1].url: origin http://cdn.example.net is not declared in "
             "[[origin]] (the scenario has no [[origin]], so every URL is a path on "
             "http://waterfall.test)");
+  // https://cdn.example.net is another origin than http://cdn.example.net (scheme and port).
   EXPECT_EQ(ErrorOf(kTwoOrigins + Res("https://cdn.example.net/a.js")),
-            "test.toml:14:7: resource[1].url: https origins need TLS, which is not built yet");
+            "test.toml:14:7: resource[1].url: origin https://cdn.example.net is not declared in "
+            "[[origin]]");
 }
 
 TEST(ScenarioOrigins, RejectsMalformedAbsoluteUrls) {

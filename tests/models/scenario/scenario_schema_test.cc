@@ -70,13 +70,10 @@ Table TableAfter(const std::vector<std::string>& lines, const std::string& headi
   return table;
 }
 
-const std::map<std::string, std::string> kDocHeadings = {{"", "## Top level"},
-                                                         {"network", "## `[network]`"},
-                                                         {"dns", "### `[dns]`"},
-                                                         {"origin", "### `[[origin]]`"},
-                                                         {"server", "## `[server]`"},
-                                                         {"client", "## `[client]`"},
-                                                         {"resource", "## `[[resource]]`"}};
+const std::map<std::string, std::string> kDocHeadings = {
+    {"", "## Top level"},           {"network", "## `[network]`"},    {"dns", "### `[dns]`"},
+    {"origin", "### `[[origin]]`"}, {"tls", "### `[tls]`"},           {"server", "## `[server]`"},
+    {"client", "## `[client]`"},    {"resource", "## `[[resource]]`"}};
 
 TEST(ScenarioSchema, EveryKeyIsInTheFormatDocWithItsFieldTypeDefaultRangeAndSource) {
   const std::vector<std::string> doc = Lines(Slurp("docs/scenario-format.md"));
@@ -124,6 +121,7 @@ TEST(ScenarioSchema, ReadmesShortKeyTableListsEveryKey) {
                                                    {"network", "`[network]`"},
                                                    {"dns", "`[dns]`"},
                                                    {"origin", "`[[origin]]`"},
+                                                   {"tls", "`[tls]`"},
                                                    {"server", "`[server]`"},
                                                    {"client", "`[client]`"},
                                                    {"resource", "`[[resource]]`"}};
@@ -186,7 +184,7 @@ TEST(ScenarioSchema, EnumWordsSetTheValuesTheyName) {
   }
 }
 
-// Every value of [network], [server] and [client], for comparing two scenarios.
+// Every value of [network], [tls], [server] and [client], for comparing two scenarios.
 std::string Settings(const Scenario& s) {
   std::ostringstream o;
   const LinkProfile& n = s.network;
@@ -195,6 +193,12 @@ std::string Settings(const Scenario& s) {
     << ' ' << n.mss_bytes << ' ' << n.outage_start_ms << ' ' << n.outage_ms << " |";
   // Not dns.enabled: setting any [dns] key turns lookups on.
   o << s.dns.resolver_rtt_ms << " |";
+  // [tls] and the one origin's effective config, which is [tls] (the document is https).
+  for (const TlsConfig& t : {s.tls, s.origins.front().tls}) {
+    o << ToString(t.version) << ' ' << ToString(t.certificate) << ' ' << t.chain_depth << ' '
+      << ToString(t.certificate_error) << ' ' << t.record_bytes << ' ' << t.dynamic_records << ' '
+      << t.session_tickets << ' ' << t.early_data << " |";
+  }
   const ServerConfig& v = s.server;
   o << v.think_ms << ' ' << (v.push ? v.push->size() : 999) << ' ' << static_cast<int>(v.push_order)
     << ' ' << (v.hints ? v.hints->size() : 999) << ' ' << v.preload.size() << ' '
@@ -203,7 +207,8 @@ std::string Settings(const Scenario& s) {
   const ClientConfig& c = s.client;
   o << static_cast<int>(c.connection) << ' ' << c.cache.size() << ' ' << c.h1_connections << ' '
     << c.h1_early_hints << ' ' << c.h2_stream_window_bytes << ' ' << c.h2_connection_window_bytes
-    << ' ' << c.timeout_ms << ' ' << c.dns_cache.size();
+    << ' ' << c.timeout_ms << ' ' << c.dns_cache.size() << ' ' << c.tls_false_start << ' '
+    << c.early_data;
   return o.str();
 }
 
@@ -219,8 +224,13 @@ std::string DefaultAsValue(const KeySpec& k) {
 }
 
 TEST(ScenarioSchema, TheDefaultEachKeyDocumentsIsTheDefaultTheLoaderGives) {
+  // An https page, so that [tls] and the client's TLS keys apply.
   const std::string doc =
-      "name = \"t\"\n[[resource]]\nurl = \"/\"\ntype = \"document\"\nsize = 1\n";
+      "name = \"t\"\nscheme = \"https\"\n[[resource]]\nurl = \"/\"\ntype = "
+      "\"document\"\nsize = 1\n";
+  // Keys whose other value needs another key set first (0-RTT needs a ticket).
+  const std::map<std::string, Override> needs = {
+      {"client.early_data", {"client.connection", "resumed"}}};
   const std::string defaults = Settings(LoadScenarioText(doc, "t.toml"));
   size_t checked = 0;
   for (const KeySpec& k : ScenarioKeys()) {
@@ -242,8 +252,16 @@ TEST(ScenarioSchema, TheDefaultEachKeyDocumentsIsTheDefaultTheLoaderGives) {
       other = value == "false" ? "true" : "false";
     }
     if (!other.empty()) {
-      const Override changed{set.key, other};
-      EXPECT_NE(Settings(LoadScenarioText(doc, "t.toml", {changed})), defaults) << other;
+      std::vector<Override> changed = {{set.key, other}};
+      if (auto it = needs.find(set.key); it != needs.end()) {
+        changed.insert(changed.begin(), it->second);
+        // Against the page with only the prerequisite, so that the comparison sees this key.
+        EXPECT_NE(Settings(LoadScenarioText(doc, "t.toml", changed)),
+                  Settings(LoadScenarioText(doc, "t.toml", {it->second})))
+            << other;
+      } else {
+        EXPECT_NE(Settings(LoadScenarioText(doc, "t.toml", changed)), defaults) << other;
+      }
     }
     ++checked;
   }
