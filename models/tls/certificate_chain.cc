@@ -88,10 +88,11 @@ Crt MakeCertificate(const CertificateSpec& spec, gnutls_privkey_t subject_key,
     if (rc >= 0) rc = gnutls_x509_crt_set_authority_key_id(raw, issuer_id, issuer_id_size);
   }
   if (rc < 0) return nullptr;
-  // Deterministic signatures: RFC 6979 for ECDSA; RSA PKCS#1 v1.5 is deterministic anyway.
-  gnutls_privkey_set_flags(issuer_key, GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE);
+  // Deterministic signatures: RFC 6979 for ECDSA (the flag reaches _gnutls_x509_pkix_sign's
+  // FIX_SIGN_PARAMS in GnuTLS 3.7.9; gnutls_privkey_set_flags alone does not); RSA PKCS#1 v1.5
+  // is deterministic anyway.
   rc = gnutls_x509_crt_privkey_sign(raw, issuer != nullptr ? issuer : raw, issuer_key,
-                                    GNUTLS_DIG_SHA256, 0);
+                                    GNUTLS_DIG_SHA256, GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE);
   if (rc < 0) return nullptr;
   return crt;
 }

@@ -141,6 +141,7 @@ struct TlsStream::Impl {
   void DrainEarlyData();
   void OnHandshakeComplete();
   void ReadRecords();
+  uint64_t ReadSequence() const;
   void EncryptInnerOutput(size_t wanted_bytes);
   void MaybeSendBye();
   void Fail(int code);
@@ -300,10 +301,24 @@ void TlsStream::Impl::OnHandshakeComplete() {
   }
 }
 
+// The read sequence number: it advances with every record GnuTLS decrypts.
+uint64_t TlsStream::Impl::ReadSequence() const {
+  unsigned char seq[8] = {0};
+  if (gnutls_record_get_state(session, 1, nullptr, nullptr, nullptr, seq) < 0) return ~uint64_t{0};
+  uint64_t value = 0;
+  for (unsigned char byte : seq) value = (value << 8) | byte;
+  return value;
+}
+
 void TlsStream::Impl::ReadRecords() {
-  // Each round consumes a record (at least 5 bytes) or stops: bounded by the bytes held.
-  const size_t max_rounds = (incoming.size() - incoming_read) / 5 + 4;
+  // gnutls_record_recv says EAGAIN both when it needs more bytes and after it handled a
+  // post-handshake message (a NewSessionTicket) with more records behind it in its buffer. So
+  // read on while a call made progress: a record decrypted or bytes taken. Each round with
+  // progress consumes a record (at least 5 bytes); the cap only guards against a bug.
+  const size_t max_rounds = (incoming.size() - incoming_read) / 5 + 256;
   for (size_t round = 0; round < max_rounds && !failed; ++round) {
+    const uint64_t sequence_before = ReadSequence();
+    const size_t unread_before = incoming.size() - incoming_read;
     const ssize_t n = gnutls_record_recv(session, scratch.data(), scratch.size());
     if (n > 0) {
       inner.Receive(scratch.data(), static_cast<size_t>(n));
@@ -314,7 +329,9 @@ void TlsStream::Impl::ReadRecords() {
       }
       return;
     } else if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED) {
-      return;
+      const bool progress =
+          ReadSequence() != sequence_before || incoming.size() - incoming_read != unread_before;
+      if (!progress) return;
     } else if (gnutls_error_is_fatal(static_cast<int>(n))) {
       Fail(static_cast<int>(n));
     }
