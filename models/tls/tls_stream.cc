@@ -5,6 +5,7 @@
 #include <gnutls/gnutls.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -55,6 +56,15 @@ std::string Hex(const unsigned char* data, size_t size) {
     out.push_back(kDigits[data[i] & 15]);
   }
   return out;
+}
+
+// "GNUTLS_A_HANDSHAKE_FAILURE" -> "handshake_failure", the RFC 8446 section 6 name.
+std::string AlertName(const char* gnutls_name) {
+  std::string name = gnutls_name;
+  const std::string prefix = "GNUTLS_A_";
+  if (name.rfind(prefix, 0) == 0) name.erase(0, prefix.size());
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
 }
 
 }  // namespace
@@ -380,10 +390,15 @@ std::string TlsStream::Impl::Reason(int code) const {
   }
   if (code == GNUTLS_E_NO_APPLICATION_PROTOCOL) return "alpn no common protocol";
   if (code == GNUTLS_E_FATAL_ALERT_RECEIVED) {
-    const gnutls_alert_description_t alert = gnutls_alert_get(session);
+    // The peer chooses the number: it may be none of the enumerators (found by
+    // fuzz/tls_record_fuzzer.cc: 210), so it is held as an int and named only if known.
+    const int alert = gnutls_alert_get(session);
     if (alert == GNUTLS_A_NO_APPLICATION_PROTOCOL) return "alpn no common protocol";
-    const char* name = gnutls_alert_get_strname(alert);
-    return std::string("alert ") + (name != nullptr ? name : std::to_string(alert).c_str());
+    const char* name = nullptr;
+    if (alert >= 0 && alert <= GNUTLS_A_MAX) {
+      name = gnutls_alert_get_strname(static_cast<gnutls_alert_description_t>(alert));
+    }
+    return "alert " + (name != nullptr ? AlertName(name) : std::to_string(alert));
   }
   return TlsErrorName(code);
 }

@@ -533,3 +533,35 @@ TEST(TlsStreamTest, HostileBytesFailTheClientAfterItsClientHello) {
 
 }  // namespace
 }  // namespace waterfall::testing
+
+namespace waterfall::testing {
+namespace {
+
+// A client, after its ClientHello, gets a fatal alert in plaintext (before any keys): record
+// type 21, version 3.3, length 2, level 2 (fatal), then the description.
+std::vector<std::string> ClientFailuresForAlert(uint8_t description) {
+  FakeSession app;
+  RecordingObserver observer;
+  auto client = TlsStream::Client(app, ClientOptions(), &observer);
+  uint8_t hello[4096];
+  EXPECT_GT(client->Pull(hello, sizeof hello), 0u);
+  const uint8_t alert[] = {21, 3, 3, 0, 2, 2, description};
+  EXPECT_FALSE(client->Receive(alert, sizeof alert));
+  EXPECT_EQ(client->Pull(hello, sizeof hello), 0u);  // no alert back for an alert
+  EXPECT_TRUE(client->WantsClose());
+  return observer.failures;
+}
+
+TEST(TlsStreamTest, AReceivedAlertIsTheReason) {
+  // 40: handshake_failure (RFC 8446 section 6).
+  EXPECT_EQ(ClientFailuresForAlert(40), std::vector<std::string>{"alert handshake_failure"});
+}
+
+// fuzz/tls_record_fuzzer.cc found it: 210 is no alert GnuTLS knows, and reading it as a
+// gnutls_alert_description_t was undefined behaviour (UBSan: "not a valid value").
+TEST(TlsStreamTest, AnUnknownAlertNumberIsNamedByItsNumber) {
+  EXPECT_EQ(ClientFailuresForAlert(210), std::vector<std::string>{"alert 210"});
+}
+
+}  // namespace
+}  // namespace waterfall::testing
