@@ -10,8 +10,11 @@
 // creation and arrival times, ticket age, the anti-replay window, the handshake timeout), which
 // only this function, exported by libgnutls 3.7.9 under its GNUTLS_PRIVATE_3_4 version (for the
 // library's own tests), replaces. Without it a ticket made before an anti-replay context exists
-// is refused for 0-RTT (lib/tls13/anti_replay.c) and ages follow the wall clock.
-extern "C" void _gnutls_global_set_gettime_function(void (*gettime)(struct timespec*));
+// is refused for 0-RTT (lib/tls13/anti_replay.c) and ages follow the wall clock. Weak: a
+// GnuTLS without it still works, with ages on the wall clock (ServerIdentity makes its
+// anti-replay context before any ticket, so 0-RTT is still accepted).
+extern "C" void _gnutls_global_set_gettime_function(void (*gettime)(struct timespec*))
+    __attribute__((weak));
 
 namespace waterfall {
 namespace {
@@ -29,7 +32,9 @@ void FrozenGettime(struct timespec* out) {
 bool InitialiseOnce() {
   if (gnutls_global_init() < 0) std::abort();  // out of memory or a broken installation
   gnutls_global_set_time_function(FrozenTime);
-  _gnutls_global_set_gettime_function(FrozenGettime);
+  if (_gnutls_global_set_gettime_function != nullptr) {
+    _gnutls_global_set_gettime_function(FrozenGettime);
+  }
   return true;
 }
 

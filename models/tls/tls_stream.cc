@@ -89,7 +89,8 @@ struct TlsStream::Impl {
   bool started = false;
   bool handshake_done = false;
   bool failed = false;
-  bool inner_done = false;  // inner had nothing more at the last Pull
+  bool inner_done = false;    // inner had nothing more at the last Pull
+  bool inner_failed = false;  // inner's Receive refused its input: it gets no more
   bool bye_sent = false;
   bool peer_closed = false;
 
@@ -149,6 +150,7 @@ struct TlsStream::Impl {
   void StartClient();
   void DriveHandshake();
   void DrainEarlyData();
+  void Deliver(size_t plaintext_bytes);
   void OnHandshakeComplete();
   void ReadRecords();
   uint64_t ReadSequence() const;
@@ -276,12 +278,18 @@ void TlsStream::Impl::DriveHandshake() {
   }
 }
 
+// Plaintext in scratch to the inner session, unless it has refused input before.
+void TlsStream::Impl::Deliver(size_t plaintext_bytes) {
+  if (inner_failed) return;
+  if (!inner.Receive(scratch.data(), plaintext_bytes)) inner_failed = true;
+}
+
 // 0-RTT data the server has decrypted goes to the inner session as it arrives.
 void TlsStream::Impl::DrainEarlyData() {
   for (int record = 0; record < kMaxRecordsPerPull && !failed; ++record) {
     const ssize_t n = gnutls_record_recv_early_data(session, scratch.data(), scratch.size());
     if (n <= 0) return;
-    inner.Receive(scratch.data(), static_cast<size_t>(n));
+    Deliver(static_cast<size_t>(n));
   }
 }
 
@@ -331,7 +339,7 @@ void TlsStream::Impl::ReadRecords() {
     const size_t unread_before = incoming.size() - incoming_read;
     const ssize_t n = gnutls_record_recv(session, scratch.data(), scratch.size());
     if (n > 0) {
-      inner.Receive(scratch.data(), static_cast<size_t>(n));
+      Deliver(static_cast<size_t>(n));
     } else if (n == 0) {  // close_notify: the peer sends no more
       if (!peer_closed) {
         peer_closed = true;
@@ -454,7 +462,7 @@ bool TlsStream::Receive(const uint8_t* data, size_t len) {
   impl.started = true;
   if (!impl.handshake_done) impl.DriveHandshake();
   if (impl.handshake_done) impl.ReadRecords();
-  return !impl.failed;
+  return !impl.failed && !impl.inner_failed;
 }
 
 size_t TlsStream::Pull(uint8_t* out, size_t max_bytes) {

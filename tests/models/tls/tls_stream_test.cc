@@ -463,6 +463,22 @@ TEST(TlsStreamTest, LaterInnerOutputReachesTheTransport) {
   EXPECT_EQ(notified, 1);
 }
 
+TEST(TlsStreamTest, AnInnerProtocolErrorReachesTheTransport) {
+  const TlsConfig config = Config();
+  auto identity = Identity(config);
+  ASSERT_NE(identity, nullptr);
+  TlsWire wire(*identity, ClientOptions(), ServerOptions(config));
+  wire.Run();
+  wire.server_app.refuse_input = true;
+  wire.client_app.Say("bad");
+  uint8_t out[256];
+  const size_t n = wire.client->Pull(out, sizeof out);
+  ASSERT_EQ(n, 3u + 22);
+  EXPECT_FALSE(wire.server->Receive(out, n));  // the session refused "bad": so does TLS
+  EXPECT_EQ(wire.server_app.received, "bad");
+  EXPECT_FALSE(wire.server->failed());  // TLS itself is fine
+}
+
 TEST(TlsStreamTest, PeerClosingDuringTheHandshakeFails) {
   const TlsConfig config = Config();
   auto identity = Identity(config);

@@ -23,7 +23,7 @@ class FakeSession : public ByteStream {
   bool Receive(const uint8_t* data, size_t len) override {
     received.append(reinterpret_cast<const char*>(data), len);
     if (on_receive) on_receive(*this);
-    return true;
+    return !refuse_input;
   }
   size_t Pull(uint8_t* out, size_t max_bytes) override {
     const size_t n = std::min(max_bytes, output_.size());
@@ -47,6 +47,7 @@ class FakeSession : public ByteStream {
   std::string received;
   bool peer_closed = false;
   bool close_after_output = false;
+  bool refuse_input = false;   // Receive returns false, as a session hit by a protocol error
   int first_pull_flight = -1;  // the flight during which TLS first took output (-1: never)
   std::function<void(FakeSession&)> on_receive;
 
