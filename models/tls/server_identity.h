@@ -32,6 +32,7 @@ class ServerIdentity {
   // GnuTLS handles, for TlsStream.
   void* credentials() const;       // gnutls_certificate_credentials_t
   const void* ticket_key() const;  // gnutls_datum_t
+  void* anti_replay() const;       // gnutls_anti_replay_t, for servers accepting 0-RTT data
 
  private:
   struct Impl;

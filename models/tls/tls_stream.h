@@ -79,6 +79,10 @@ class TlsStream : public ByteStream {
 
   bool handshake_done() const;
   bool failed() const;
+  // Client: what a later visit resumes with (TlsClientOptions::resume_session), from
+  // gnutls_session_get_data2, once a TLS 1.3 NewSessionTicket has arrived or a TLS 1.2
+  // handshake is complete; empty before, on the server, or after a failure.
+  std::vector<uint8_t> SessionData() const;
 
  private:
   struct Impl;
