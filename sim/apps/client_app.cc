@@ -163,11 +163,10 @@ void BrowserApp::OnTlsFailed(int id, const std::string& reason) {
     connections_[id].on_up = nullptr;
     Navigate();
   }
+  // The browser fails what was asked of the origin's server, and fails at once whatever is
+  // asked later. The session is not told its connection is gone: an HTTP/1.1 pool would open
+  // another for its queue, which a browser does not do after a certificate or protocol error.
   browser_->OnTlsFailed(id, origin, reason);
-  // The session learns that its connection is gone once the TLS layer has returned.
-  ns3::Simulator::ScheduleNow([this, id] {
-    if (static_cast<size_t>(id) < connections_.size()) connections_[id].stream->OnPeerClosed();
-  });
 }
 
 void BrowserApp::ConnectionUp(int id) {
