@@ -387,8 +387,12 @@ void Browser::OnRequestSent(const Url& url, StreamRef where, bool waited_for_con
   }
   const Phase& h = c.connect;
   if (!h.start_ms || !h.end_ms) return;  // up before navigation (warm): nothing waited for
-  t->connect_start_ms = waited_from(*h.start_ms);
-  t->connect_end_ms = *h.end_ms;
+  // Over TLS a request may be queued after the TCP handshake, while the TLS one goes on: it
+  // waited for the TLS handshake only.
+  if (!t->queued_ms || *t->queued_ms < *h.end_ms) {
+    t->connect_start_ms = waited_from(*h.start_ms);
+    t->connect_end_ms = *h.end_ms;
+  }
   if (c.tls.start_ms) {
     t->tls_start_ms = waited_from(*c.tls.start_ms);
     t->tls_end_ms = c.tls.end_ms;  // none yet: the request rode the ClientHello (0-RTT)

@@ -12,12 +12,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "models/http/mode.h"
+#include "models/scenario/scenario_loader.h"
 #include "sim/report/result_json.h"
 #include "sim/run/run.h"
 #include "tests/support/page_builder.h"
@@ -214,6 +216,28 @@ TEST(TlsRecordSize, OneSixteenKilobyteRecordDelaysTheHeadersToTheSecondFlight) {
   // 603.5 ms as above, plus 2.7 KB more of the first record: 2.2 ms.
   EXPECT_GT(*small.timings.front().first_byte_ms, 600);
   EXPECT_LT(*small.timings.front().first_byte_ms, 608);
+}
+
+TEST(TlsPhases, EveryResourcesPhasesFollowOneAnotherOnTheSeedPageOverHttps) {
+  // On h1, script.js is queued at 1029.9 ms for a connection whose TCP handshake ended at
+  // 1004.7 ms and whose TLS handshake ends at 1206.4 ms: it waited for TLS alone, and has no
+  // connect phase (a phase that ended before it was queued is not its).
+  const Scenario s =
+      LoadScenarioFile(std::string(WATERFALL_SOURCE_DIR) + "/scenarios/seed-200ms-https.toml");
+  for (const ModeSpec* mode : DefaultModes()) {
+    const RunResult r = RunPageLoad(s, *mode, RunOptions{});
+    for (const ResourceTiming& t : r.timings) {
+      SCOPED_TRACE(mode->name + " " + t.url.path);
+      std::vector<double> times;
+      for (const std::optional<double>& v :
+           {t.queued_ms, t.dns_start_ms, t.dns_end_ms, t.connect_start_ms, t.connect_end_ms,
+            t.tls_start_ms, t.tls_end_ms, t.request_ms, t.first_byte_ms, t.complete_ms}) {
+        if (v) times.push_back(*v);
+      }
+      EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+      EXPECT_EQ(t.status, ResourceStatus::kComplete);
+    }
+  }
 }
 
 TEST(TlsFailures, AnUntrustedChainFailsEveryResourceOfItsOriginAndThePageSettles) {
