@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -154,16 +156,57 @@ TEST(TlsHttp11, EveryNewConnectionPaysTheTlsRoundTrip) {
 
 TEST(TlsCertificateSize, AChainLargerThanTheInitialWindowCostsOneMoreRoundTrip) {
   // initial_cwnd = 3 segments of 1448 bytes = 4344 bytes. The server's first flight is
-  // ServerHello, EncryptedExtensions, Certificate, CertificateVerify and Finished: with ECDSA
-  // P-256 certificates of depth 3 about 2.3 KB (2 segments: fits), with RSA-4096 about 5.6 KB
-  // (4 segments: the fourth waits for an ACK, one more round trip).
+  // ServerHello (160 bytes with its record header), ChangeCipherSpec (6), EncryptedExtensions
+  // (43), Certificate (the chain, 5 bytes per certificate, 30), CertificateVerify (the
+  // signature plus 30) and Finished (74), each its own record (tests/models/tls measures them):
+  //   ECDSA P-256, depth 3: chain 1515, signature 72:  1945 bytes = 2 segments: fits;
+  //   RSA-4096, depth 3:    chain 4226, signature 512: 5096 bytes = 4 segments: the fourth
+  //                         waits for the first ACK, one more round trip.
+  ASSERT_EQ(testing::Shell("command -v tshark").exit_code, 0)
+      << "tshark not installed (scripts/setup-deps installs it)";
+  const fs::path dir =
+      fs::temp_directory_path() / ("waterfall-tls-cert-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
   Scenario s = HttpsChain(1);
   s.network.initial_cwnd = 3;
   s.origins[0].tls.chain_depth = 3;
   s.origins[0].tls.certificate = CertificateKey::kEcdsaP256;
-  const RunResult ecdsa = Load(s, "h2");
+  RunOptions options;
+  options.pcap_prefix = (dir / "ecdsa").string();
+  const RunResult ecdsa = Load(s, "h2", options);
   s.origins[0].tls.certificate = CertificateKey::kRsa4096;
-  const RunResult rsa = Load(s, "h2");
+  options.pcap_prefix = (dir / "rsa").string();
+  const RunResult rsa = Load(s, "h2", options);
+  // The server's segments that carry bytes, as the client's side of the link saw them, before
+  // the client's Finished: the server's handshake flight (and its retransmissions, none here).
+  auto flight = [&](const std::string& name, double until_ms) {
+    const testing::Outcome o =
+        testing::Shell("(tshark -r " + (dir / (name + "-0-0.pcap")).string() +
+                       " -Y 'tcp.srcport == 443 && tcp.len > 0' -T fields -e frame.time_relative"
+                       " -e tcp.len 2>/dev/null)");
+    std::vector<std::pair<double, int>> segments;
+    std::istringstream lines(o.output);
+    double t = 0;
+    int len = 0;
+    while (lines >> t >> len) {
+      if (t * 1000 < until_ms) segments.emplace_back(t * 1000, len);
+    }
+    return segments;
+  };
+  const auto ecdsa_flight = flight("ecdsa", *ecdsa.timings.front().tls_end_ms);
+  const auto rsa_flight = flight("rsa", *rsa.timings.front().tls_end_ms);
+  fs::remove_all(dir);
+  int ecdsa_bytes = 0, rsa_bytes = 0;
+  for (const auto& [t, len] : ecdsa_flight) ecdsa_bytes += len;
+  for (const auto& [t, len] : rsa_flight) rsa_bytes += len;
+  EXPECT_EQ(ecdsa_flight.size(), 2u) << ecdsa_bytes;  // 1945 bytes: 1448 + 497
+  EXPECT_EQ(rsa_flight.size(), 4u) << rsa_bytes;      // 5096 bytes: 3 x 1448 + 752
+  EXPECT_NEAR(ecdsa_bytes, 1945, 10);
+  EXPECT_NEAR(rsa_bytes, 5096, 10);
+  // RSA's fourth segment left after the first ACK: it arrives a round trip after the third.
+  ASSERT_EQ(rsa_flight.size(), 4u);
+  EXPECT_NEAR(rsa_flight[3].first - rsa_flight[2].first, kR, kSlackMs);
   const ResourceTiming& e = ecdsa.timings.front();
   const ResourceTiming& r = rsa.timings.front();
   ASSERT_TRUE(e.tls_end_ms && r.tls_end_ms);
