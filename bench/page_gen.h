@@ -5,7 +5,8 @@
 // every 20 resources: 2 style sheets, 3 scripts, 10 images, 2 fonts, 3 other (XHR/JSON),
 // discovered at three depths: the HTML's references (spread over its bytes), what style
 // sheets and scripts reference once they are complete, and what a script loaded by a
-// script fetches. The multi-origin variant spreads the same page over many origins.
+// script fetches. The multi-origin variant spreads the same page over many origins; the
+// HTTPS variant serves it over TLS.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,11 @@ constexpr double kBenchBandwidthMbps = 20;
 
 // A page of `resources` resources in all, the document included (at least 1).
 Scenario GeneratePage(size_t resources);
+
+// GeneratePage's page on its one origin made https: https://waterfall.test (port 443, as the
+// loader's `scheme = "https"` gives it) at kBenchRttMs, with the default TlsConfig (TLS 1.3,
+// ECDSA P-256, chain depth 2). Resource URLs stay paths. What TLS costs in CPU (bench/).
+Scenario GenerateHttpsPage(size_t resources);
 
 // GeneratePage's page (the same mix, sizes, parents and discovery), spread over `origins`
 // origins (at least 1): resource i (the document is 0) is on origin i % origins, so a

@@ -3,6 +3,7 @@
 
 Harness overhead = PageLoad time / (Floor/Ns3BulkSend + Floor/Nghttp2Memory) for the same
 page, computed on wall time and on CPU time (the CPU figure is steadier on a shared machine).
+TLS cost = PageLoadTls CPU time / PageLoad CPU time for the 100-resource page.
 With --benchmark_repetitions, the median of each benchmark is used. Pages are named by their
 resource count ("100"), or resources x origins for the multi-origin page ("300x50").
 
@@ -122,6 +123,17 @@ def main():
     if lines:
         print("Scaling, 1,000 resources / 100 resources (target <= 11)")
         table(["mode", "wall", "cpu", "bytes"], lines)
+
+    lines = []
+    for mode in MODES:
+        clear, tls = rows.get(f"PageLoad/{mode}/100"), rows.get(f"PageLoadTls/{mode}/100")
+        if clear and tls:
+            lines.append([mode, f"{clear['cpu_ms']:.2f}", f"{tls['cpu_ms']:.2f}",
+                          f"{tls['cpu_ms'] / clear['cpu_ms']:.3f}",
+                          f"{tls['sim_ms']:.0f} / {clear['sim_ms']:.0f}"])
+    if lines:
+        print("TLS, 100 resources: PageLoadTls / PageLoad, CPU (target <= 1.15)")
+        table(["mode", "http_cpu_ms", "https_cpu_ms", "ratio", "sim_ms https/http"], lines)
 
     lines = [[m, f"{rows[f'SeedPage/{m}']['real_ms']:.3f}", f"{rows[f'SeedPage/{m}']['cpu_ms']:.3f}",
               f"{rows[f'SeedPage/{m}']['sim_s_per_s']:.0f}"]

@@ -4,6 +4,8 @@
 //
 //   PageLoad/<mode>/<resources>     RunPageLoad of the generated page (bench/page_gen.h);
 //                                   <resources> "300x50": 300 resources on 50 origins
+//   PageLoadTls/<mode>/100          the 100-resource page over HTTPS (GenerateHttpsPage: TLS
+//                                   1.3, ECDSA P-256, chain depth 2): what TLS costs in CPU
 //   Floor/Ns3BulkSend/<bytes>       ns-3 BulkSend -> PacketSink, the page's body bytes (the
 //                                   300x50 page: one BulkSend per origin's server node)
 //   Floor/Nghttp2Memory/<resources> raw nghttp2 client <-> server in memory, the same page
@@ -13,7 +15,9 @@
 // Rates are per wall-clock second (UseRealTime). Two helpers bypass Google Benchmark:
 // `--write_page=N` (or `=NxO`, on O origins) prints the generated page as scenario TOML, and
 // `--profile=N,MODE,RUNS` loads it RUNS times (N = 0: the seed page; N = RxO: R resources on
-// O origins, e.g. 300x50; MODE bulk or nghttp2: the floors), for callgrind.
+// O origins, e.g. 300x50; MODE bulk or nghttp2: the floors), for callgrind. With `--tls`
+// as well, both use the page over HTTPS (N resources: GenerateHttpsPage; N = 0:
+// scenarios/seed-200ms-https.toml), e.g. `--profile=100,h2,4 --tls`.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -22,6 +26,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -38,15 +43,19 @@ constexpr size_t kPageSizes[] = {10, 100, 1000};
 // The multi-origin page (issue 12): about the CNN capture's 292 requests, on half its origins.
 constexpr size_t kMultiOriginResources = 300;
 constexpr size_t kMultiOriginOrigins = 50;
+// The page PageLoadTls loads: the issue's "100-resource bench page".
+constexpr size_t kTlsPageResources = 100;
 
-// The generated page of `resources` resources; on `origins` origins when origins > 0.
-const Scenario& Page(size_t resources, size_t origins = 0) {
-  static std::map<std::pair<size_t, size_t>, Scenario> pages;
-  const auto key = std::make_pair(resources, origins);
+// The generated page of `resources` resources; on `origins` origins when origins > 0, else
+// over HTTPS when tls.
+const Scenario& Page(size_t resources, size_t origins = 0, bool tls = false) {
+  static std::map<std::tuple<size_t, size_t, bool>, Scenario> pages;
+  const auto key = std::make_tuple(resources, origins, tls);
   auto it = pages.find(key);
   if (it == pages.end()) {
     it = pages
              .emplace(key, origins > 0 ? GenerateMultiOriginPage(resources, origins)
+                           : tls       ? GenerateHttpsPage(resources)
                                        : GeneratePage(resources))
              .first;
   }
@@ -119,7 +128,13 @@ void Nghttp2Memory(benchmark::State& state, const Scenario* page) {
   totals.Report(state);
 }
 
-const Scenario& SeedScenario() {
+// scenarios/seed-200ms.toml, or with tls seed-200ms-https.toml (the same page over HTTPS).
+const Scenario& SeedScenario(bool tls = false) {
+  if (tls) {
+    static const Scenario seed_https =
+        LoadScenarioFile(std::string(WATERFALL_SOURCE_DIR) + "/scenarios/seed-200ms-https.toml");
+    return seed_https;
+  }
   static const Scenario seed =
       LoadScenarioFile(std::string(WATERFALL_SOURCE_DIR) + "/scenarios/seed-200ms.toml");
   return seed;
@@ -169,6 +184,12 @@ void RegisterAll() {
           ->UseRealTime();
     }
   }
+  for (const ModeSpec* mode : DefaultModes()) {
+    std::string name = "PageLoadTls/" + mode->name + "/" + std::to_string(kTlsPageResources);
+    benchmark::RegisterBenchmark(name.c_str(), LoadPage, &Page(kTlsPageResources, 0, true), mode)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
   for (const auto& [n, origins] : pages) {
     std::string name = "Floor/Ns3BulkSend/" + std::to_string(PageBodyBytes(Page(n, origins)));
     benchmark::RegisterBenchmark(name.c_str(), BulkSend, &Page(n, origins))
@@ -194,7 +215,11 @@ void RegisterAll() {
 }
 }  // namespace
 
-int Profile(size_t resources, size_t origins, const std::string& mode_name, size_t runs) {
+int Profile(size_t resources, size_t origins, const std::string& mode_name, size_t runs, bool tls) {
+  if (tls && origins > 0) {
+    std::fprintf(stderr, "--tls: only for the one-origin page and the seed page\n");
+    return 2;
+  }
   if (mode_name == "bulk" || mode_name == "nghttp2") {
     const Scenario& page = Page(resources, origins);
     uint64_t bytes = 0;
@@ -210,7 +235,7 @@ int Profile(size_t resources, size_t origins, const std::string& mode_name, size
     std::fprintf(stderr, "--profile: unknown mode %s\n", mode_name.c_str());
     return 2;
   }
-  const Scenario& page = resources == 0 ? SeedScenario() : Page(resources, origins);
+  const Scenario& page = resources == 0 ? SeedScenario(tls) : Page(resources, origins, tls);
   uint64_t events = 0;
   for (size_t i = 0; i < runs; ++i) events += RunPageLoad(page, *mode, RunOptions{}).events;
   std::printf("%zu runs of %s over %s: %llu events\n", runs, page.name.c_str(), mode->name.c_str(),
@@ -221,10 +246,17 @@ int Profile(size_t resources, size_t origins, const std::string& mode_name, size
 }  // namespace waterfall::bench
 
 int main(int argc, char** argv) {
+  // --tls: --write_page and --profile use the page over HTTPS.
+  bool tls = false;
+  for (int i = 1; i < argc; ++i) tls = tls || std::strcmp(argv[i], "--tls") == 0;
   for (int i = 1; i < argc; ++i) {
     // --write_page=N, or --write_page=NxO (N resources on O origins).
     size_t n = 0, origins = 0;
     if (std::sscanf(argv[i], "--write_page=%zux%zu", &n, &origins) == 2) {
+      if (tls) {
+        std::fputs("--tls: only for the one-origin page\n", stderr);
+        return 2;
+      }
       std::fputs(waterfall::bench::PageToToml(waterfall::bench::GenerateMultiOriginPage(n, origins))
                      .c_str(),
                  stdout);
@@ -232,7 +264,10 @@ int main(int argc, char** argv) {
     }
     if (std::strncmp(argv[i], "--write_page=", 13) == 0) {
       n = std::strtoul(argv[i] + 13, nullptr, 10);
-      std::fputs(waterfall::bench::PageToToml(waterfall::bench::GeneratePage(n)).c_str(), stdout);
+      std::fputs(waterfall::bench::PageToToml(tls ? waterfall::bench::GenerateHttpsPage(n)
+                                                  : waterfall::bench::GeneratePage(n))
+                     .c_str(),
+                 stdout);
       return 0;
     }
   }
@@ -242,7 +277,7 @@ int main(int argc, char** argv) {
     // --profile=N,MODE,RUNS or --profile=NxO,MODE,RUNS (N resources on O origins).
     if (std::sscanf(argv[i], "--profile=%zux%zu,%15[^,],%zu", &n, &origins, mode, &runs) == 4 ||
         std::sscanf(argv[i], "--profile=%zu,%15[^,],%zu", &n, mode, &runs) == 3) {
-      return waterfall::bench::Profile(n, origins, mode, runs);
+      return waterfall::bench::Profile(n, origins, mode, runs, tls);
     }
   }
   benchmark::Initialize(&argc, argv);

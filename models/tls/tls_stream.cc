@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 #include "models/tls/record_sizer.h"
@@ -103,11 +104,23 @@ struct TlsStream::Impl {
 
   size_t OutgoingPending() const { return outgoing.size() - outgoing_taken; }
 
+  // Appends to a buffer read from the front (`taken` bytes already read), first dropping what
+  // was read when the buffer would otherwise grow: the transport rarely takes all of it, so
+  // without this the buffer would hold every byte of the connection, reallocated as it grows.
+  static void Append(std::vector<uint8_t>& buffer, size_t& taken, const uint8_t* data,
+                     size_t size) {
+    if (taken > 0 && buffer.size() + size > buffer.capacity()) {
+      buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(taken));
+      taken = 0;
+    }
+    buffer.insert(buffer.end(), data, data + size);
+  }
+
   // GnuTLS transport: writes append to outgoing; reads come from incoming or say EAGAIN.
   static ssize_t Push(gnutls_transport_ptr_t ptr, const void* data, size_t size) {
     auto* impl = static_cast<Impl*>(ptr);
     const auto* bytes = static_cast<const uint8_t*>(data);
-    impl->outgoing.insert(impl->outgoing.end(), bytes, bytes + size);
+    Append(impl->outgoing, impl->outgoing_taken, bytes, size);
     return static_cast<ssize_t>(size);
   }
   static ssize_t PullFromPeer(gnutls_transport_ptr_t ptr, void* data, size_t size) {
@@ -458,7 +471,7 @@ TlsStream::~TlsStream() { impl_->inner.SetOutputListener(nullptr); }
 bool TlsStream::Receive(const uint8_t* data, size_t len) {
   Impl& impl = *impl_;
   if (impl.failed) return false;
-  impl.incoming.insert(impl.incoming.end(), data, data + len);
+  Impl::Append(impl.incoming, impl.incoming_read, data, len);
   impl.started = true;
   if (!impl.handshake_done) impl.DriveHandshake();
   if (impl.handshake_done) impl.ReadRecords();
