@@ -587,7 +587,10 @@ HarImportResult ImportHar(std::string_view har_json, const HarImportOptions& opt
   }
 
   // Parents: a redirect's target is the 3xx's child; else the initiator's URL when it is an
-  // earlier imported resource; else the document (counted).
+  // earlier imported resource; else the page's HTML (counted): the end of the navigation's
+  // redirect chain so far (the document itself when it did not redirect), so that beacons and
+  // other orphans are discovered when the page's HTML is, not at the end of its first 301.
+  size_t page_html = 0;
   for (size_t i = 1; i < resources.size(); ++i) {
     Imported& r = resources[i];
     auto redirect = redirect_to.find(r.key);
@@ -595,23 +598,23 @@ HarImportResult ImportHar(std::string_view har_json, const HarImportOptions& opt
       r.parent = redirect->second;
       ++report.redirect_children;
       // The navigation's redirect chain ends in the page's HTML: render blocking.
-      if (resources[redirect->second].type == "document" ||
-          resources[redirect->second].render_blocking) {
-        r.render_blocking = r.type == "other" || r.type == "document";
+      if (redirect->second == page_html) {
+        page_html = i;
+        r.render_blocking = true;
       }
       continue;
     }
     const std::string& init = initiators[i];
     if (init.empty()) {
       ++report.without_initiator;
-      r.parent = 0;
+      r.parent = page_html;
       continue;
     }
     std::optional<Url> parent_url = NormalizeUrl(init);
     auto found = parent_url ? by_key.find(parent_url->ToString()) : by_key.end();
     if (found == by_key.end() || found->second >= i) {
       ++report.orphans;
-      r.parent = 0;
+      r.parent = page_html;
     } else {
       r.parent = found->second;
     }
@@ -689,7 +692,8 @@ HarImportResult ImportHar(std::string_view har_json, const HarImportOptions& opt
   line("# parents: " + std::to_string(report.redirect_children) + " redirect targets, " +
        std::to_string(report.orphans) + " orphans (initiator not an earlier imported entry) and " +
        std::to_string(report.without_initiator) +
-       " without an initiator URL attached to the document");
+       " without an initiator URL attached to the page's HTML (the document, or the end of its "
+       "redirect chain)");
   if (report.shortened_urls) {
     line("# " + std::to_string(report.shortened_urls) +
          " URLs over 2048 bytes cut, with ~HASH of the whole appended");

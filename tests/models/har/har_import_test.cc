@@ -218,6 +218,21 @@ TEST(HarImport, SizesInitiatorsOrphansAndProcessMs) {
   EXPECT_DOUBLE_EQ(s.resources[0].process_ms, 0);
 }
 
+TEST(HarImport, OrphansAttachToTheEndOfTheNavigationsRedirectChain) {
+  Json t = Timings(-1, 10, -1, 10, 10);
+  Json entries = Json::array();
+  Json moved = MakeEntry("http://a.example/", 0, t, 100, 301);
+  moved["response"]["redirectURL"] = "/home";  // relative: resolved against http://a.example/
+  entries.push_back(moved);
+  entries.push_back(MakeEntry("http://a.example/home", 40, t));
+  entries.push_back(MakeEntry("http://beacon.example/b.gif", 80, t));  // no initiator
+  Loaded l = Import(MakeHar(entries));
+  EXPECT_EQ(Find(l.scenario, "/home").parent, "/");
+  EXPECT_TRUE(Find(l.scenario, "/home").render_blocking);
+  EXPECT_EQ(Find(l.scenario, "http://beacon.example/b.gif").parent, "/home");
+  EXPECT_EQ(l.imported.report.without_initiator, 1u);
+}
+
 TEST(HarImport, SkipsAndCountsWhatCannotBeFetched) {
   Json t = Timings(-1, 10, -1, 10, 10);
   Json entries = Json::array();
