@@ -2,6 +2,8 @@
 // to stdout, and prints a one-line summary on stderr.
 #include "sim/cli/import_command.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -19,7 +21,8 @@ int Import(const ImportCommand& cmd) {
   }
   std::ifstream in(cmd.har_path, std::ios::binary);
   if (!in) {
-    std::cerr << "waterfall import: " << cmd.har_path << ": cannot read the file\n";
+    std::cerr << "waterfall import: " << cmd.har_path
+              << ": cannot read the file: " << std::strerror(errno) << "\n";
     return kExitBadInput;
   }
   // Read into one string of the file's size (no second copy: memory stays near the file's size

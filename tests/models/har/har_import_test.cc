@@ -233,6 +233,16 @@ TEST(HarImport, OrphansAttachToTheEndOfTheNavigationsRedirectChain) {
   EXPECT_EQ(l.imported.report.without_initiator, 1u);
 }
 
+TEST(HarImport, DnsOffWhenAHostHasTwoOrigins) {
+  Json entries = Json::array();
+  entries.push_back(MakeEntry("http://a.example/", 0, Timings(20, 10, -1, 10, 10)));
+  entries.push_back(MakeEntry("https://a.example/x.js", 50, Timings(-1, 10, 5, 10, 10)));
+  Loaded l = Import(MakeHar(entries));
+  EXPECT_FALSE(l.scenario.dns.enabled);  // written as "# [dns]"
+  EXPECT_DOUBLE_EQ(l.scenario.origins[0].dns_ms, 20);
+  EXPECT_EQ(l.imported.report.dns_disabled_by_host, "a.example");
+}
+
 TEST(HarImport, SkipsAndCountsWhatCannotBeFetched) {
   Json t = Timings(-1, 10, -1, 10, 10);
   Json entries = Json::array();
