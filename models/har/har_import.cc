@@ -443,6 +443,16 @@ HarImportResult ImportHar(std::string_view har_json, const HarImportOptions& opt
       skip("not an http(s)://host URL");
       continue;
     }
+    // An https host that is not letters, digits, hyphens and dots (e.g. an underscore, which
+    // DNS allows) cannot be named by the simulated server's certificate, so its TLS handshake
+    // fails (RFC 5280 section 4.2.1.6 takes a SAN dNSName in the "preferred name syntax" of
+    // RFC 1034 section 3.5): skipped and counted; its children attach to the page's HTML.
+    if (url->origin.scheme == "https" &&
+        url->origin.host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") !=
+            std::string::npos) {
+      skip("https host outside letters, digits, hyphens (no certificate names it)");
+      continue;
+    }
     std::string key = url->ToString();
     // The loader takes URLs of at most 2048 bytes; a longer one keeps its first bytes and a hash
     // of the whole, so it stays unique.

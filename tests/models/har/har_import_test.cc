@@ -250,6 +250,7 @@ TEST(HarImport, SkipsAndCountsWhatCannotBeFetched) {
   entries.push_back(MakeEntry("data:image/png;base64,AAAA", 10, t));
   entries.push_back(MakeEntry("blob:http://a.example/123", 11, t));
   entries.push_back(MakeEntry("chrome-extension://abc/x.js", 12, t));
+  entries.push_back(MakeEntry("https://a_b.example/x.js", 12.5, t));  // no certificate names it
   entries.push_back(MakeEntry("http://a.example/dup.js", 13, t, 111));
   entries.push_back(MakeEntry("http://A.EXAMPLE:80/dup.js", 14, t, 222));   // the same URL
   entries.push_back(MakeEntry("http://a.example/failed.js", 15, t, 0, 0));  // status 0
@@ -267,6 +268,8 @@ TEST(HarImport, SkipsAndCountsWhatCannotBeFetched) {
   EXPECT_EQ(skipped.at("data: URL"), 1u);
   EXPECT_EQ(skipped.at("blob: URL"), 1u);
   EXPECT_EQ(skipped.at("chrome-extension: URL"), 1u);
+  EXPECT_EQ(skipped.at("https host outside letters, digits, hyphens (no certificate names it)"),
+            1u);
   EXPECT_EQ(skipped.at("duplicate URL"), 1u);
   EXPECT_EQ(skipped.at("no response or status 0"), 2u);
   EXPECT_EQ(skipped.at("started after onLoad"), 1u);
