@@ -710,6 +710,10 @@ HarImportResult ImportHar(std::string_view har_json, const HarImportOptions& opt
   }
   line("# network.rtt_ms (origins without a connect sample): " + Number(page_rtt) + " ms, " +
        page_rtt_how);
+  line(
+      "# estimated (docs/har-import.md): each origin's rtt_ms (median connect - ssl) and dns_ms "
+      "(median timings.dns), think_ms (timings.wait - rtt_ms), discover_at and process_ms (the "
+      "child's start against its parent's bytes arriving)");
   line("# not in the capture, so defaults: bandwidth, loss, TCP, TLS versions and certificates");
   if (any_h3) line("# h3 origins are written as h2: HTTP/3 is not simulated yet");
   line("name = " + TomlString(ScenarioName(src)));
