@@ -324,12 +324,18 @@ std::string ScenarioName(const std::string& source) {
 HarImportResult ImportHar(std::string_view har_json, const HarImportOptions& options) {
   const std::string& src = options.source_name;
   // Parse, dropping what the importer never reads (response bodies, cookies, query strings,
-  // POST data): the tree then holds little more than the timings, so memory stays a small
-  // multiple of the file (the input text itself is the largest part).
+  // POST data, and every header but Location: a header is an object {name, value}): the tree
+  // then holds little more than the timings, so memory stays a small multiple of the file (the
+  // input text itself is a large part).
   Json root;
   try {
     root = Json::parse(har_json.begin(), har_json.end(),
                        [](int /*depth*/, Json::parse_event_t event, Json& parsed) {
+                         if (event == Json::parse_event_t::object_end) {
+                           const Json* name = Member(parsed, "name");
+                           if (!name || !name->is_string() || !Member(parsed, "value")) return true;
+                           return Lower(name->get<std::string>()) == "location";
+                         }
                          if (event != Json::parse_event_t::key || !parsed.is_string()) return true;
                          const std::string& k = parsed.get_ref<const std::string&>();
                          return !(k == "text" || k == "cookies" || k == "queryString" ||

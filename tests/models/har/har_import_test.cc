@@ -233,6 +233,23 @@ TEST(HarImport, OrphansAttachToTheEndOfTheNavigationsRedirectChain) {
   EXPECT_EQ(l.imported.report.without_initiator, 1u);
 }
 
+TEST(HarImport, RedirectFromTheLocationHeaderWhenRedirectUrlIsEmpty) {
+  Json t = Timings(-1, 10, -1, 10, 10);
+  Json entries = Json::array();
+  entries.push_back(MakeEntry("http://a.example/", 0, t));
+  Json moved = MakeEntry("http://a.example/old.css", 40, t, 100, 302);
+  moved["response"]["redirectURL"] = "";
+  moved["response"]["headers"] = {{{"name", "Server"}, {"value", "x"}},
+                                  {{"name", "Location"}, {"value", "http://cdn.example/new.css"}}};
+  entries.push_back(moved);
+  Json target = MakeEntry("http://cdn.example/new.css", 80, t);
+  target["_initiator"] = {{"type", "parser"}, {"url", "http://a.example/"}};  // the redirect wins
+  entries.push_back(target);
+  Loaded l = Import(MakeHar(entries));
+  EXPECT_EQ(Find(l.scenario, "http://cdn.example/new.css").parent, "/old.css");
+  EXPECT_EQ(l.imported.report.redirect_children, 1u);
+}
+
 TEST(HarImport, DnsOffWhenAHostHasTwoOrigins) {
   Json entries = Json::array();
   entries.push_back(MakeEntry("http://a.example/", 0, Timings(20, 10, -1, 10, 10)));
