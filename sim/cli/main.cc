@@ -1,6 +1,6 @@
 // waterfall: load one page over HTTP/1.1, HTTP/2, HTTP/2 push and 103 Early Hints in
 // simulated time and report why one wins. This file parses the command line; each command
-// lives in its own file (run_command, sweep_command).
+// lives in its own file (run_command, sweep_command, import_command).
 //
 // Exit codes: sim/cli/exit_codes.h (README, "Command line", repeats its table; `waterfall
 // exit-codes` prints it).
@@ -15,6 +15,7 @@
 #include "models/http/mode.h"
 #include "models/scenario/scenario_loader.h"
 #include "sim/cli/exit_codes.h"
+#include "sim/cli/import_command.h"
 #include "sim/cli/run_command.h"
 #include "sim/cli/sweep_command.h"
 
@@ -81,15 +82,25 @@ int main(int argc, char** argv) {
       ->add_option("--wait-limit", sweep.wait_limit_s,
                    "--wait: seconds to wait before giving up (the jobs go on), default 86400")
       ->check(CLI::Range(1.0, 30.0 * 86400));
+  ImportCommand import;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import", "turn one page of a HAR capture into a scenario (docs/har-import.md)");
+  import_cmd->add_option("har", import.har_path, "HAR 1.2 file")->required();
+  import_cmd->add_option("-o,--out", import.out_path, "scenario TOML to write (default: stdout)");
+  import_cmd->add_option("--page", import.page, "the page to import, 1-based (default 1)")
+      ->type_name("N");
+  import_cmd->add_option("--until", import.until,
+                         "onload (default): drop entries that start after the page's onLoad; "
+                         "all: keep them");
   CLI::App* codes_cmd =
       app.add_subcommand("exit-codes", "print the exit statuses and what each means");
   if (argc > 1 && argv[1][0] != '-') {
-    const std::vector<std::string> commands = {"run", "sweep", "exit-codes"};
+    const std::vector<std::string> commands = {"run", "sweep", "import", "exit-codes"};
     const std::string word = argv[1];
     if (std::find(commands.begin(), commands.end(), word) == commands.end()) {
       std::cerr << "waterfall: unknown command '" << word << "'";
       if (auto near = ClosestWord(word, commands)) std::cerr << "; did you mean '" << *near << "'?";
-      std::cerr << " (commands: run, sweep, exit-codes)\n";
+      std::cerr << " (commands: run, sweep, import, exit-codes)\n";
       return kExitBadInput;
     }
   }
@@ -102,6 +113,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return Run(run);
     if (*sweep_cmd) return Sweep(sweep);
+    if (*import_cmd) return Import(import);
     if (*codes_cmd) {
       for (const ExitCode& c : kExitCodes) std::printf("%d\t%s\n", c.code, c.meaning);
       return kExitOk;

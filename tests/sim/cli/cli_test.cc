@@ -263,7 +263,7 @@ TEST_F(Cli, AMisspelledCommandGetsTheClosestOneSuggested) {
   EXPECT_NE(o.output.find("did you mean 'sweep'?"), std::string::npos) << o.output;
   o = Shell(bin + " plot x.toml");
   EXPECT_EQ(o.exit_code, 2) << o.output;
-  EXPECT_NE(o.output.find("unknown command 'plot' (commands: run, sweep, exit-codes)"),
+  EXPECT_NE(o.output.find("unknown command 'plot' (commands: run, sweep, import, exit-codes)"),
             std::string::npos)
       << o.output;
 }
