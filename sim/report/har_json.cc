@@ -242,8 +242,10 @@ nlohmann::ordered_json EntryJson(const Scenario& scenario, const ModeSpec& mode,
     response["content"]["size"] = t.size_bytes;
   }
 
+  // The parser's finds (a cache hit is one: the parser found it in the cache) name their
+  // parent; the document, pushes and what a 103 or a Link header asked for are "other".
   nlohmann::ordered_json initiator = {{"type", "other"}};
-  if (t.initiator == Initiator::kParser && t.parent) {
+  if ((t.initiator == Initiator::kParser || !fetched) && t.parent) {
     initiator = {{"type", "parser"}, {"url", t.parent->ToString()}};
   }
 

@@ -16,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -240,7 +241,9 @@ const json& EntryFor(const json& har, const std::string& url) {
 
 std::vector<std::pair<std::string, std::string>> Headers(const json& list) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const json& h : list) out.emplace_back(h["name"], h["value"]);
+  for (const json& h : list) {
+    out.emplace_back(h["name"].get<std::string>(), h["value"].get<std::string>());
+  }
   return out;
 }
 
@@ -443,6 +446,25 @@ TEST(HarCache, ACacheHitIsAnEntryFromMemory) {
   EXPECT_EQ(style["response"]["content"]["size"], 30000);  // the scenario's size
   EXPECT_EQ(style["_transferSize"], 0);
   EXPECT_FALSE(style.contains("connection"));
+  EXPECT_EQ(style["_initiator"],
+            json({{"type", "parser"}, {"url", "http://waterfall.test/index.html"}}));
+}
+
+TEST(HarOrigins, EachOriginItsAddressAndItsDnsLookup) {
+  // Three origins, each on its own server node, with [dns]: lookups show as dns.
+  const Exported x = Export("third-party-preconnect.toml", "h2");
+  EXPECT_EQ(Problems(x.har), "");
+  ExpectTimingsAgree(x.result, x.har);
+  std::map<std::string, std::string> address;
+  for (const json& o : x.result["origins"]) address[o["origin"]] = o["address"];
+  bool some_dns = false;
+  for (const json& e : x.har["log"]["entries"]) {
+    const std::string url = e["request"]["url"];
+    const std::string origin = url.substr(0, url.find('/', url.find("//") + 2));
+    EXPECT_EQ(e["serverIPAddress"], address.at(origin)) << url;
+    some_dns = some_dns || Us(e["timings"]["dns"]) > 0;
+  }
+  EXPECT_TRUE(some_dns);
 }
 
 // ---- the command line ------------------------------------------------------------------
