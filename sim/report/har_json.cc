@@ -55,6 +55,9 @@ constexpr int64_t kEpochDays = 20454;
 struct HarTimings {
   Us blocked = -1, dns = -1, connect = -1, ssl = -1, send = 0, wait = 0, receive = 0;
   Us time = 0;
+  // TLS 1.3 0-RTT: the request left before the handshake ended; the handshake's own connect
+  // and ssl, which the timings above cut at the request.
+  std::optional<Us> early_data_connect, early_data_ssl;
 };
 
 // The phases of a fetch (README, "Phases of a fetch") as HAR 1.2 timings. Each phase lasts
@@ -99,6 +102,10 @@ HarTimings TimingsOf(const ResourceTiming& t) {
   if (tls_start && h.connect >= 0) {
     const Us connect_end = *connect_start + h.connect;
     h.ssl = std::max<Us>(0, std::min(tls_end.value_or(connect_end), connect_end) - *tls_start);
+    if (tls_end && *tls_end > connect_end) {
+      h.early_data_connect = *tls_end - *connect_start;
+      h.early_data_ssl = *tls_end - *tls_start;
+    }
   }
   h.send = 0;  // the request is one write (h1) or one HEADERS frame (h2): no duration modelled
   h.time =
@@ -264,6 +271,10 @@ nlohmann::ordered_json EntryJson(const Scenario& scenario, const ModeSpec& mode,
   e["_transferSize"] =
       fetched ? static_cast<int64_t>(body) + std::max<int64_t>(0, response_headers_size) : 0;
   e["_resourceType"] = HarResourceType(t.type);
+  if (timings.early_data_connect) {
+    e["_early_data"] = {{"connect", UsToMs(*timings.early_data_connect)},
+                        {"ssl", UsToMs(*timings.early_data_ssl)}};
+  }
   // The start to the microsecond (startedDateTime has milliseconds) and what started it.
   e["_queued_ms"] = UsToMs(start);
   e["_waterfall_initiator"] = fetched ? ToString(t.initiator) : "cache";

@@ -283,8 +283,18 @@ void ExpectTimingsAgree(const json& result, const json& har) {
     const auto first = dns_start ? dns_start : connect_start ? connect_start : request;
     EXPECT_EQ(Us(t["blocked"]), *first - queued);
     EXPECT_EQ(Us(t["dns"]), dns_start ? *dns_end - *dns_start : -1000);
-    EXPECT_EQ(Us(t["connect"]), connect_start ? *connect_end - *connect_start : -1000);
-    EXPECT_EQ(Us(t["ssl"]), tls_start ? *tls_end - *tls_start : -1000);
+    if (tls_end && *request < *tls_end) {
+      // 0-RTT: the request rode the handshake; connect and ssl end at it, the handshake's
+      // own figures are in _early_data.
+      EXPECT_EQ(Us(t["connect"]), *request - *connect_start);
+      EXPECT_EQ(Us(t["ssl"]), *request - *tls_start);
+      EXPECT_EQ(Us(e["_early_data"]["connect"]), *connect_end - *connect_start);
+      EXPECT_EQ(Us(e["_early_data"]["ssl"]), *tls_end - *tls_start);
+    } else {
+      EXPECT_EQ(Us(t["connect"]), connect_start ? *connect_end - *connect_start : -1000);
+      EXPECT_EQ(Us(t["ssl"]), tls_start ? *tls_end - *tls_start : -1000);
+      EXPECT_FALSE(e.contains("_early_data"));
+    }
     EXPECT_EQ(Us(t["send"]), 0);
     EXPECT_EQ(Us(t["wait"]), *Field(r, "first_byte_ms") - *request);
     EXPECT_EQ(Us(t["receive"]), *Field(r, "complete_ms") - *Field(r, "first_byte_ms"));
@@ -355,6 +365,20 @@ TEST_P(EveryMode, HttpsSeedPageCountsTlsInsideConnect) {
   EXPECT_GT(Us(document["timings"]["ssl"]), 0);
   // HAR 1.2: connect includes ssl, so it is the TCP handshake plus the TLS one.
   EXPECT_GT(Us(document["timings"]["connect"]), Us(document["timings"]["ssl"]));
+}
+
+TEST_P(EveryMode, ZeroRttRequestCutsConnectAndSsl) {
+  const Exported x =
+      Export("seed-200ms-https.toml", GetParam(),
+             {"client.connection=\"resumed\"", "client.early_data=true", "tls.early_data=true"});
+  EXPECT_EQ(Problems(x.har), "");
+  ExpectTimingsAgree(x.result, x.har);
+  // The document's request rode the ClientHello: its connect is the TCP handshake alone (one
+  // RTT, 200 ms plus serialization), ssl 0, and _early_data keeps the handshake's own figures.
+  const json& document = x.har["log"]["entries"][0];
+  ASSERT_TRUE(document.contains("_early_data"));
+  EXPECT_EQ(Us(document["timings"]["ssl"]), 0);
+  EXPECT_GT(Us(document["_early_data"]["ssl"]), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Har, EveryMode, ::testing::Values("h1", "h2", "h2-push", "h2-hints"),
