@@ -491,6 +491,29 @@ TEST(HarOrigins, EachOriginItsAddressAndItsDnsLookup) {
   EXPECT_TRUE(some_dns);
 }
 
+TEST(HarHeaders, KeptOnlyWhenAsked) {
+  // Without RunOptions::record_headers the browser keeps no header lists (a 100,000-resource
+  // page pays nothing); with it, every fetched resource has both.
+  const Scenario scenario =
+      LoadScenarioFile(std::string(WATERFALL_SOURCE_DIR) + "/scenarios/seed-200ms.toml");
+  for (const std::string mode : {"h1", "h2", "h2-push"}) {
+    RunOptions options;
+    const RunResult plain = RunPageLoad(scenario, *FindMode(mode), options);
+    options.record_headers = true;
+    const RunResult recorded = RunPageLoad(scenario, *FindMode(mode), options);
+    ASSERT_EQ(plain.timings.size(), 4u);
+    for (size_t i = 0; i < plain.timings.size(); ++i) {
+      SCOPED_TRACE(mode + " " + plain.timings[i].url.path);
+      EXPECT_TRUE(plain.timings[i].request_headers.empty());
+      EXPECT_TRUE(plain.timings[i].response_headers.empty());
+      EXPECT_FALSE(recorded.timings[i].request_headers.empty());
+      EXPECT_FALSE(recorded.timings[i].response_headers.empty());
+      // Recording changes no time.
+      EXPECT_EQ(plain.timings[i].complete_ms, recorded.timings[i].complete_ms);
+    }
+  }
+}
+
 // ---- the command line ------------------------------------------------------------------
 
 std::string Slurp(const fs::path& p) {
