@@ -408,10 +408,25 @@ void Browser::OnInterimResponse(const Url& url, int status,
   Preload(url, preload, Initiator::kEarlyHints);
 }
 
-void Browser::OnResponseHeaders(const Url& url, int, const std::vector<std::string>& preload) {
+void Browser::OnRequestHeaderFields(const Url& url, const HeaderFields& fields) {
+  ResourceTiming* t = Lookup(url);
+  if (t != nullptr && record_header_fields_) t->request_headers = fields;
+}
+
+void Browser::OnResponseHeaderFields(const Url& url, const std::string& status_text,
+                                     const HeaderFields& fields) {
+  ResourceTiming* t = Lookup(url);
+  if (t == nullptr || !record_header_fields_) return;
+  t->response_headers = fields;
+  t->response_status_text = status_text;
+}
+
+void Browser::OnResponseHeaders(const Url& url, int status,
+                                const std::vector<std::string>& preload) {
   ResourceTiming* t = Lookup(url);
   if (t == nullptr) return;
   t->first_byte_ms = loop_.NowMs();
+  t->response_status = status;
   if (IndexOf(*t) == 0) Preload(url, preload, Initiator::kPreload);
   ReleaseChildren(IndexOf(*t));  // children at discover_at = 0
 }

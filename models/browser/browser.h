@@ -25,11 +25,11 @@
 namespace waterfall {
 
 enum class ResourceStatus {
-  kPending,   // not settled yet
-  kComplete,  // the whole response arrived (or the cache held it)
-  kReset,     // the response was cut off: RST_STREAM, GOAWAY, connection closed, parse error
-  kTimeout,   // still pending when the run hit client.timeout_ms
-  kBlocked,   // never discovered: its parent (or an ancestor) was reset before referencing it
+  kPending,    // not settled yet
+  kComplete,   // the whole response arrived (or the cache held it)
+  kReset,      // the response was cut off: RST_STREAM, GOAWAY, connection closed, parse error
+  kTimeout,    // still pending when the run hit client.timeout_ms
+  kBlocked,    // never discovered: its parent (or an ancestor) was reset before referencing it
   kTlsFailed,  // its origin's TLS handshake failed (ResourceTiming::tls_error says why)
 };
 const char* ToString(ResourceStatus status);
@@ -79,7 +79,14 @@ struct ResourceTiming {
   bool from_cache = false;
   uint64_t body_bytes = 0;
   ResourceStatus status = ResourceStatus::kPending;
-  std::string tls_error;  // kTlsFailed: why ("certificate untrusted-root", ...)
+  std::string tls_error;    // kTlsFailed: why ("certificate untrusted-root", ...)
+  int response_status = 0;  // of the final response (200, 404, ...); 0 before one arrived
+  // Only when Browser::RecordHeaderFields(true) (a HAR export): the header fields as sent on
+  // the wire (a push's from its PUSH_PROMISE) and as received with the final response, and
+  // that response's HTTP/1.1 reason phrase ("" over HTTP/2).
+  HeaderFields request_headers;
+  HeaderFields response_headers;
+  std::string response_status_text;
 
   // When the page can use it: complete and discovered (a push may finish before discovery).
   std::optional<double> ReadyMs() const;
@@ -116,6 +123,9 @@ class Browser : public ResponseSink {
   Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoop& loop,
           ConnectionPoolFactory pools);
   void SetPageSettledListener(std::function<void()> fn) { on_settled_ = std::move(fn); }
+  // Keep every request's and response's header fields in its ResourceTiming (for a HAR
+  // export); off by default: a big page's headers cost memory nobody else reads.
+  void RecordHeaderFields(bool on) { record_header_fields_ = on; }
 
   // The page's origin: the document's.
   const OriginKey& origin() const { return timings_.front().url.origin; }
@@ -164,6 +174,10 @@ class Browser : public ResponseSink {
   void OnPreconnectLinks(const Url& url, int status,
                          const std::vector<std::string>& origins) override;
   void OnWastedPushBytes(uint64_t bytes) override { wasted_push_bytes_ += bytes; }
+  bool WantsHeaderFields() const override { return record_header_fields_; }
+  void OnRequestHeaderFields(const Url& url, const HeaderFields& fields) override;
+  void OnResponseHeaderFields(const Url& url, const std::string& status_text,
+                              const HeaderFields& fields) override;
 
  private:
   ResourceTiming* Lookup(const Url& url);
@@ -233,6 +247,7 @@ class Browser : public ResponseSink {
   size_t unsettled_ = 0;
   size_t undiscovered_ = 0;
   bool seen_early_hints_ = false;
+  bool record_header_fields_ = false;
   uint64_t requests_ = 0;
   uint64_t wasted_push_bytes_ = 0;
   std::function<void()> on_settled_;

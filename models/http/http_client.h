@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/core/byte_stream.h"
@@ -35,6 +36,10 @@ const char* ToString(Initiator initiator);
 struct Priority {
   int urgency = 3;  // RFC 9218's default
 };
+
+// Header fields in the order they went on (or came off) the wire: (name, value). HTTP/2
+// pseudo-header fields (":method", ":status", ...) come first, as RFC 9113 8.3 requires.
+using HeaderFields = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
   Url url;  // absolute
@@ -65,6 +70,20 @@ class ResponseSink {
                                  const std::vector<std::string>& preload) = 0;
   virtual void OnResponseHeaders(const Url& url, int status,
                                  const std::vector<std::string>& preload) = 0;
+  // Header lists as sent and received, for a HAR export. Only when WantsHeaderFields(): a
+  // client builds nothing otherwise (a 100,000-resource page pays nothing for them).
+  // OnRequestHeaderFields: the request's header fields as written (h1: the request line's
+  // method and target are not among them), or a push's from its PUSH_PROMISE (once the
+  // browser took it). OnResponseHeaderFields: the final (non-1xx) response's fields, before
+  // OnResponseHeaders; h1: status_text is the reason phrase ("" over HTTP/2).
+  virtual bool WantsHeaderFields() const { return false; }
+  virtual void OnRequestHeaderFields(const Url& url, const HeaderFields& fields) {
+    (void)url, (void)fields;
+  }
+  virtual void OnResponseHeaderFields(const Url& url, const std::string& status_text,
+                                      const HeaderFields& fields) {
+    (void)url, (void)status_text, (void)fields;
+  }
   virtual void OnResponseData(const Url& url, uint64_t body_bytes) = 0;
   virtual void OnResponseComplete(const Url& url) = 0;
   virtual void OnResponseReset(const Url& url) = 0;

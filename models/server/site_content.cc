@@ -5,7 +5,6 @@
 
 namespace waterfall {
 
-namespace {
 const char* ContentType(ResourceType type) {
   switch (type) {
     case ResourceType::kDocument:
@@ -24,6 +23,8 @@ const char* ContentType(ResourceType type) {
   }
   return "application/octet-stream";
 }
+
+namespace {
 
 // The `as=` value of a preload link (HTML spec, "match-preload-type").
 const char* PreloadAs(ResourceType type) {

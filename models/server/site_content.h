@@ -19,6 +19,9 @@ namespace waterfall {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
+// The content-type the server sends for a resource of this type ("text/css", ...).
+const char* ContentType(ResourceType type);
+
 // The largest header block nghttp2 sends: NGHTTP2_MAX_HEADERSLEN, the default of
 // nghttp2_option_set_max_send_header_block_length (64 KiB). A HEADERS frame over it is not
 // sent (on_frame_not_send_callback, NGHTTP2_ERR_FRAME_SIZE_ERROR). Chrome would accept up to

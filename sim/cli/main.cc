@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--keylog", run.keylog,
                     "write the TLS secrets to DIR/<mode>.keys (NSS key log: tshark -o "
                     "tls.keylog_file:DIR/<mode>.keys decrypts the pcaps)");
+  run_cmd->add_flag("--har", run.har,
+                    "write each run as HAR 1.2 to DIR/<mode>.har (request and response headers "
+                    "as sent, timings from the result's phases)");
   run_cmd->add_flag("--plot", run.plot,
                     "draw the modes' waterfalls to DIR/waterfall.png (plots/waterfall.py)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");

@@ -22,6 +22,7 @@
 #include "sim/cli/output_dir.h"
 #include "sim/io/atomic_file.h"
 #include "sim/io/fnv1a.h"
+#include "sim/report/har_json.h"
 #include "sim/report/plot.h"
 #include "sim/report/resource_csv.h"
 #include "sim/report/result_json.h"
@@ -172,6 +173,7 @@ int Run(const RunCommand& cmd) {
   provenance.overrides = cmd.sets;
   provenance.scenario_fnv1a = Fnv1a64().AddBytes(scenario_text).Hex();
   std::vector<std::string> csvs;  // DIR/<mode>.csv: the resources as a table
+  std::vector<std::string> hars;  // --har: DIR/<mode>.har
   fs::path scratch;
   try {
     fs::create_directories(out_dir);
@@ -184,15 +186,18 @@ int Run(const RunCommand& cmd) {
       options.seed = *seed;
       if (cmd.pcap) options.pcap_prefix = (scratch / mode->name).string();
       options.keylog = cmd.keylog;
+      options.record_headers = cmd.har;
       runs.push_back(RunPageLoad(scenario, *mode, options));
       const nlohmann::ordered_json result = ResultToJson(scenario, runs.back(), &provenance);
       texts.push_back(result.dump(2) + "\n");
       csvs.push_back(ResourcesToCsv(result.at("resources")));
+      if (cmd.har) hars.push_back(RunToHar(scenario, *mode, runs.back()).dump(2) + "\n");
     }
     // Every run succeeded: only now does anything appear in the output directory.
     for (size_t i = 0; i < runs.size(); ++i) {
       WriteFileAtomically((out_dir / (runs[i].mode + ".json")).string(), texts[i]);
       WriteFileAtomically((out_dir / (runs[i].mode + ".csv")).string(), csvs[i]);
+      if (cmd.har) WriteFileAtomically((out_dir / (runs[i].mode + ".har")).string(), hars[i]);
       if (cmd.keylog) {
         std::string keys;
         for (const std::string& line : runs[i].keylog) keys += line + "\n";

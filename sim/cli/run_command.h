@@ -1,5 +1,6 @@
 // `waterfall run SCENARIO.toml`: loads one page in each mode, writes DIR/<mode>.json and
-// DIR/<mode>.csv, prints the table. The options are filled in by main.cc's parser.
+// DIR/<mode>.csv (and DIR/<mode>.har with --har), prints the table. The options are filled in by
+// main.cc's parser.
 #pragma once
 
 #include <string>
@@ -15,6 +16,7 @@ struct RunCommand {
   std::string seed = "1";
   bool pcap = false;
   bool keylog = false;  // DIR/<mode>.keys: the TLS secrets, for tshark to decrypt the pcaps
+  bool har = false;     // DIR/<mode>.har: HAR 1.2 of each run (sim/report/har_json.h)
   bool plot = false;
   bool quiet = false;
 };

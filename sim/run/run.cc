@@ -116,6 +116,7 @@ RunResult RunPageLoad(const Scenario& scenario, const ModeSpec& mode, const RunO
   }
   auto browser = ns3::Create<BrowserApp>(scenario, mode, addresses, resolver_address);
   if (options.keylog) browser->EnableKeylog();
+  browser->browser().RecordHeaderFields(options.record_headers);
   topology.client()->AddApplication(browser);
   browser->SetStartTime(ns3::Seconds(0));
   if (!options.pcap_prefix.empty()) EnableBottleneckPcap(topology, options.pcap_prefix);

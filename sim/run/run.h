@@ -16,6 +16,9 @@ struct RunOptions {
   uint32_t seed = 1;
   std::string pcap_prefix;  // empty: no capture
   bool keylog = false;      // keep the TLS secrets (RunResult::keylog)
+  // Keep each resource's request and response header fields (ResourceTiming::request_headers,
+  // response_headers): a HAR export needs them; nothing else in a result depends on them.
+  bool record_headers = false;
 };
 
 // What one origin cost the page: its connections, the requests it answered, the bytes.

@@ -38,6 +38,7 @@ const http_parser_settings& H1ClientConnection::Settings() {
     http_parser_settings s;
     http_parser_settings_init(&s);
     s.on_message_begin = OnMessageBegin;
+    s.on_status = OnStatus;
     s.on_header_field = OnHeaderField;
     s.on_header_value = OnHeaderValue;
     s.on_headers_complete = OnHeadersComplete;
@@ -51,8 +52,15 @@ const http_parser_settings& H1ClientConnection::Settings() {
 void H1ClientConnection::Send(const Request& request, bool waited_for_connection) {
   in_flight_ = true;
   url_ = request.url;
-  output_ += "GET " + url_.path + " HTTP/1.1\r\nHost: " + url_.origin.Authority() +
-             "\r\nAccept: */*\r\nConnection: keep-alive\r\nUser-Agent: waterfall\r\n\r\n";
+  // One list makes both the bytes on the wire and what a HAR export shows of them.
+  const HeaderFields fields = {{"Host", url_.origin.Authority()},
+                               {"Accept", "*/*"},
+                               {"Connection", "keep-alive"},
+                               {"User-Agent", "waterfall"}};
+  output_ += "GET " + url_.path + " HTTP/1.1\r\n";
+  for (const auto& [name, value] : fields) output_ += name + ": " + value + "\r\n";
+  output_ += "\r\n";
+  if (sink_.WantsHeaderFields()) sink_.OnRequestHeaderFields(url_, fields);
   sink_.OnRequestSent(url_, {id_, ++requests_}, waited_for_connection);
   NotifyOutput();
 }
@@ -98,6 +106,7 @@ void H1ClientConnection::EndHeaderField() {
   if (EqualsIgnoreCase(field_, "link")) {
     ParseLinks(value_, &links_);
   }
+  if (keep_fields_) response_fields_.emplace_back(field_, value_);
   field_.clear();
   value_.clear();
   in_value_ = false;
@@ -110,6 +119,15 @@ int H1ClientConnection::OnMessageBegin(http_parser* parser) {
   c.value_.clear();
   c.in_value_ = false;
   c.links_ = LinkRelations();
+  c.keep_fields_ = c.sink_.WantsHeaderFields();
+  c.status_text_.clear();
+  c.response_fields_.clear();
+  return 0;
+}
+
+int H1ClientConnection::OnStatus(http_parser* parser, const char* at, size_t len) {
+  H1ClientConnection& c = Self(parser);
+  if (c.keep_fields_) c.status_text_.append(at, len);
   return 0;
 }
 
@@ -141,6 +159,7 @@ int H1ClientConnection::OnHeadersComplete(http_parser* parser) {
   if (c.status_ >= 100 && c.status_ < 200) {
     c.sink_.OnInterimResponse(c.url_, c.status_, preload);
   } else {
+    if (c.keep_fields_) c.sink_.OnResponseHeaderFields(c.url_, c.status_text_, c.response_fields_);
     c.sink_.OnResponseHeaders(c.url_, c.status_, preload);
   }
   return 0;

@@ -49,6 +49,7 @@ class H1ClientConnection : public ByteStream {
 
  private:
   static int OnMessageBegin(http_parser* parser);
+  static int OnStatus(http_parser* parser, const char* at, size_t len);
   static int OnHeaderField(http_parser* parser, const char* at, size_t len);
   static int OnHeaderValue(http_parser* parser, const char* at, size_t len);
   static int OnHeadersComplete(http_parser* parser);
@@ -75,6 +76,11 @@ class H1ClientConnection : public ByteStream {
   std::string value_;
   bool in_value_ = false;
   LinkRelations links_;
+  // The sink wants header lists (ResponseSink::WantsHeaderFields): the message's reason phrase
+  // and header fields, kept only then.
+  bool keep_fields_ = false;
+  std::string status_text_;
+  HeaderFields response_fields_;
   std::string output_;
   size_t output_offset_ = 0;
 };

@@ -68,6 +68,7 @@ void H2Client::Fetch(const Request& request) {
     sink_.OnResponseReset(request.url);
     return;
   }
+  if (sink_.WantsHeaderFields()) sink_.OnRequestHeaderFields(request.url, nva.fields());
   StreamState& s = streams_[id];
   s.url = request.url;
   s.waited_for_connection = !connected_;
@@ -116,11 +117,14 @@ int H2Client::OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8
   if (frame->hd.type == NGHTTP2_PUSH_PROMISE) {
     // A promise is for this session's origin (a browser refuses pushes for origins the
     // connection is not authoritative for; :authority is not checked here).
-    if (n == ":path") c->streams_[frame->push_promise.promised_stream_id].url = Url{c->origin_, v};
+    StreamState& promised = c->streams_[frame->push_promise.promised_stream_id];
+    if (n == ":path") promised.url = Url{c->origin_, v};
+    if (c->sink_.WantsHeaderFields()) promised.fields.emplace_back(n, v);
     return 0;
   }
   auto it = c->streams_.find(frame->hd.stream_id);
   if (it == c->streams_.end()) return 0;
+  if (c->sink_.WantsHeaderFields()) it->second.fields.emplace_back(n, v);
   if (n == ":status") {
     it->second.status = std::atoi(v.c_str());
   } else if (n == "link") {
@@ -147,15 +151,23 @@ void H2Client::OnHeadersFrame(const nghttp2_frame& frame) {
   if (s.status >= 100 && s.status < 200) {
     sink_.OnInterimResponse(s.url, s.status, s.links.preload);
   } else if (s.status != 0) {  // trailers carry no :status
+    if (sink_.WantsHeaderFields()) sink_.OnResponseHeaderFields(s.url, "", s.fields);
     sink_.OnResponseHeaders(s.url, s.status, s.links.preload);
   }
+  s.fields.clear();
   s.links = LinkRelations();
   s.status = 0;
 }
 
 void H2Client::OnPushPromiseFrame(const nghttp2_frame& frame) {
   int32_t promised = frame.push_promise.promised_stream_id;
-  if (!sink_.OnPushPromise(streams_[promised].url, {connection_, promised})) {
+  if (sink_.OnPushPromise(streams_[promised].url, {connection_, promised})) {
+    // The browser took it: the promise's header block is its request.
+    auto it = streams_.find(promised);
+    if (it == streams_.end()) return;
+    if (sink_.WantsHeaderFields()) sink_.OnRequestHeaderFields(it->second.url, it->second.fields);
+    it->second.fields.clear();
+  } else {
     // Forgotten at once: its response is of no interest, only its bytes (counted as waste).
     streams_.erase(promised);
     refused_ids_.insert(promised);

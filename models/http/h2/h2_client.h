@@ -51,6 +51,9 @@ class H2Client : public ConnectionPool, public ByteStream {
     bool waited_for_connection = false;  // requested before the connection was up
     int status = 0;
     LinkRelations links;
+    // ResponseSink::WantsHeaderFields only: the header block being received (a promise's
+    // request, or a response's).
+    HeaderFields fields;
   };
 
   static int OnHeader(nghttp2_session*, const nghttp2_frame*, const uint8_t* name, size_t namelen,

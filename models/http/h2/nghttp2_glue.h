@@ -21,6 +21,8 @@ class NvList {
   }
   const nghttp2_nv* data();
   size_t size() const { return fields_.size(); }
+  // (name, value) in the order added: what goes into the header block.
+  const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
 
  private:
   std::vector<std::pair<std::string, std::string>> fields_;
