@@ -120,7 +120,8 @@ void BrowserApp::SetUpTls(int id) {
   if (scenario_.client.connection == ConnectionStart::kResumed) {
     auto ticket = tickets_.find(c.origin);
     if (ticket == tickets_.end()) {
-      ticket = tickets_.emplace(c.origin, TicketFromEarlierVisit(scenario_, *origin, version)).first;
+      ticket =
+          tickets_.emplace(c.origin, TicketFromEarlierVisit(scenario_, *origin, version)).first;
     }
     options.resume_session = ticket->second;
     options.early_data = scenario_.client.early_data && !options.resume_session.empty();
@@ -138,9 +139,7 @@ void BrowserApp::TlsWatch::OnTlsHandshakeDone(const TlsHandshakeResult& result) 
   app_.OnTlsDone(id_, result);
 }
 
-void BrowserApp::TlsWatch::OnTlsFailed(const std::string& reason) {
-  app_.OnTlsFailed(id_, reason);
-}
+void BrowserApp::TlsWatch::OnTlsFailed(const std::string& reason) { app_.OnTlsFailed(id_, reason); }
 
 void BrowserApp::OnTlsDone(int id, const TlsHandshakeResult& result) {
   Connection& c = connections_[id];
@@ -189,18 +188,19 @@ void BrowserApp::ResolveThenConnect(int id) {
   // The answer comes at once for a host known already (no DNS phase), else later.
   auto in_open = std::make_shared<bool>(true);
   auto waited = std::make_shared<bool>(false);
-  dns_->Resolve(
-      connections_[id].origin.host, [this, id, in_open, waited](std::optional<uint32_t> ipv4) {
-        if (*waited && navigated_) browser_->OnDnsEnd(id);
-        if (ipv4) {
-          Connect(id, ns3::Ipv4Address(*ipv4));
-        } else if (!*in_open) {
-          connections_[id].stream->OnPeerClosed();  // not found, or no attempt answered
-        }
-        // A host whose lookup failed earlier this page fails again at once: this connection
-        // is left unanswered instead, until the page's time limit. (Failing it would have the
-        // HTTP/1.1 pool open another at the same instant, and so on without end.)
-      });
+  dns_->Resolve(connections_[id].origin.host,
+                [this, id, in_open, waited](std::optional<uint32_t> ipv4) {
+                  if (*waited && navigated_) browser_->OnDnsEnd(id);
+                  if (ipv4) {
+                    Connect(id, ns3::Ipv4Address(*ipv4));
+                  } else if (!*in_open) {
+                    connections_[id].stream->OnPeerClosed();  // not found, or no attempt answered
+                  }
+                  // A host whose lookup failed earlier this page fails again at once: this
+                  // connection is left unanswered instead, until the page's time limit. (Failing it
+                  // would have the HTTP/1.1 pool open another at the same instant, and so on
+                  // without end.)
+                });
   *in_open = false;
   if (connections_[id].socket == nullptr && !dns_->LookupEndMs(connections_[id].origin.host)) {
     *waited = true;  // the lookup is under way: this connection waits for it from now

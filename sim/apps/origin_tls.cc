@@ -12,9 +12,9 @@ namespace {
 std::vector<std::string> HostsOfNode(const Scenario& scenario, const Origin& origin) {
   std::vector<std::string> hosts;
   for (const Origin& o : scenario.origins) {
-    const bool same_node = o.key == origin.key || (!origin.address.empty() &&
-                                                   o.address == origin.address &&
-                                                   o.key.port == origin.key.port);
+    const bool same_node =
+        o.key == origin.key ||
+        (!origin.address.empty() && o.address == origin.address && o.key.port == origin.key.port);
     if (same_node) hosts.push_back(o.key.host);
   }
   return hosts;

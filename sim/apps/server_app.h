@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "models/http/mode.h"
-#include "models/tls/tls_stream.h"
 #include "models/server/site_content.h"
+#include "models/tls/tls_stream.h"
 #include "sim/apps/ns3_event_loop.h"
 #include "sim/apps/socket_pump.h"
 

@@ -29,8 +29,8 @@ PageShape ShapeOf(const Scenario& s) {
   PageShape shape;
   for (const Resource& r : s.resources) {
     if (r.type == ResourceType::kPreconnect) continue;  // not fetched: not in a HAR
-    shape.resources[r.url] = std::string(ToString(r.type)) + " " + std::to_string(r.size_bytes) +
-                             " " + r.parent;
+    shape.resources[r.url] =
+        std::string(ToString(r.type)) + " " + std::to_string(r.size_bytes) + " " + r.parent;
   }
   for (const Origin& o : s.origins) shape.origins.push_back(o.key.ToString());
   return shape;

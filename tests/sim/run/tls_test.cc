@@ -16,8 +16,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/http/mode.h"
@@ -69,9 +69,9 @@ TEST_P(TlsChainDepth, H2OverTls13CompletesAtTwoPlusDepthRoundTrips) {
   EXPECT_NEAR(*r.page.page_load_ms, (2 + d) * kR, kSlackMs);
   const ResourceTiming& doc = r.timings.front();
   ASSERT_TRUE(doc.tls_start_ms && doc.tls_end_ms);
-  EXPECT_NEAR(*doc.tls_start_ms, kR, kSlackMs);       // after the SYN-ACK
-  EXPECT_NEAR(*doc.tls_end_ms, 2 * kR, kSlackMs);     // the server's flight arrived
-  EXPECT_NEAR(*doc.request_ms, 2 * kR, kSlackMs);     // with the client's Finished
+  EXPECT_NEAR(*doc.tls_start_ms, kR, kSlackMs);    // after the SYN-ACK
+  EXPECT_NEAR(*doc.tls_end_ms, 2 * kR, kSlackMs);  // the server's flight arrived
+  EXPECT_NEAR(*doc.request_ms, 2 * kR, kSlackMs);  // with the client's Finished
   EXPECT_EQ(r.connections, 1);
 }
 
