@@ -763,30 +763,10 @@ HarImportResult ImportHar(std::string_view har_json, const HarImportOptions& opt
   line("");
   if (any_dns) {
     // HAR's timings.dns is the whole lookup as the browser saw it, so the resolver's own round
-    // trip is 0 and each origin's dns_ms carries it all.
-    // A host with two origins (http and https, or two ports) is two server nodes, but the
-    // simulated resolver answers one address per host (sim/apps/client_app.cc, the resolver
-    // node), so the second origin's connections never reach their server and the run times out.
-    // Until that is fixed, such a page gets [dns] commented out: no lookups at all.
-    std::string shared_host;
-    for (size_t a = 0; a < origins.size() && shared_host.empty(); ++a) {
-      for (size_t b = a + 1; b < origins.size(); ++b) {
-        if (origins[a].key.host == origins[b].key.host) {
-          shared_host = origins[a].key.host;
-          break;
-        }
-      }
-    }
-    const std::string prefix = shared_host.empty() ? "" : "# ";
-    if (!shared_host.empty()) {
-      report.dns_disabled_by_host = shared_host;
-      line("# [dns] is off: " + CommentSafe(shared_host) +
-           " (and maybe others) has two origins, which the simulated resolver cannot answer "
-           "apart (one address per host); uncomment once it can");
-    }
-    line(prefix + "[dns]");
-    line(prefix +
-         "resolver_rtt_ms = 0  # timings.dns is the whole lookup: it is in each origin's dns_ms");
+    // trip is 0 and each origin's dns_ms carries it all. A host with two origins (http and
+    // https, or two ports) is looked up once; each origin's connections go to its own node.
+    line("[dns]");
+    line("resolver_rtt_ms = 0  # timings.dns is the whole lookup: it is in each origin's dns_ms");
     line("");
   }
   auto written_url = [&](const Imported& r) { return r.origin == 0 ? r.url.path : r.key; };

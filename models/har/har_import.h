@@ -39,7 +39,6 @@ struct HarImportReport {
   size_t shortened_urls = 0;       // URLs longer than the loader's 2048 bytes, cut
   double captured_onload_ms = -1;  // pageTimings.onLoad, -1 when absent
   std::string page_title;
-  std::string dns_disabled_by_host;  // non-empty: [dns] written commented out (two origins here)
 };
 
 struct HarImportResult {

@@ -188,19 +188,23 @@ void BrowserApp::ResolveThenConnect(int id) {
   // The answer comes at once for a host known already (no DNS phase), else later.
   auto in_open = std::make_shared<bool>(true);
   auto waited = std::make_shared<bool>(false);
-  dns_->Resolve(connections_[id].origin.host,
-                [this, id, in_open, waited](std::optional<uint32_t> ipv4) {
-                  if (*waited && navigated_) browser_->OnDnsEnd(id);
-                  if (ipv4) {
-                    Connect(id, ns3::Ipv4Address(*ipv4));
-                  } else if (!*in_open) {
-                    connections_[id].stream->OnPeerClosed();  // not found, or no attempt answered
-                  }
-                  // A host whose lookup failed earlier this page fails again at once: this
-                  // connection is left unanswered instead, until the page's time limit. (Failing it
-                  // would have the HTTP/1.1 pool open another at the same instant, and so on
-                  // without end.)
-                });
+  dns_->Resolve(
+      connections_[id].origin.host, [this, id, in_open, waited](std::optional<uint32_t> ipv4) {
+        if (*waited && navigated_) browser_->OnDnsEnd(id);
+        if (ipv4) {
+          // The resolver answers one address per host, its first origin's node. A
+          // host with origins on several nodes (http://h and https://h, or two ports)
+          // is served by each origin's own: connect there, the lookup paid.
+          auto server = servers_.find(connections_[id].origin);
+          Connect(id, server != servers_.end() ? server->second : ns3::Ipv4Address(*ipv4));
+        } else if (!*in_open) {
+          connections_[id].stream->OnPeerClosed();  // not found, or no attempt answered
+        }
+        // A host whose lookup failed earlier this page fails again at once: this
+        // connection is left unanswered instead, until the page's time limit. (Failing it
+        // would have the HTTP/1.1 pool open another at the same instant, and so on
+        // without end.)
+      });
   *in_open = false;
   if (connections_[id].socket == nullptr && !dns_->LookupEndMs(connections_[id].origin.host)) {
     *waited = true;  // the lookup is under way: this connection waits for it from now

@@ -250,14 +250,18 @@ TEST(HarImport, RedirectFromTheLocationHeaderWhenRedirectUrlIsEmpty) {
   EXPECT_EQ(l.imported.report.redirect_children, 1u);
 }
 
-TEST(HarImport, DnsOffWhenAHostHasTwoOrigins) {
+TEST(HarImport, AHostWithTwoOriginsKeepsDns) {
+  // http://a.example and https://a.example are two origins (two server nodes); a.example is
+  // looked up once and each origin's connections go to its own node
+  // (tests/sim/run/multi_origin_test.cc, MultiOriginDns).
   Json entries = Json::array();
   entries.push_back(MakeEntry("http://a.example/", 0, Timings(20, 10, -1, 10, 10)));
   entries.push_back(MakeEntry("https://a.example/x.js", 50, Timings(-1, 10, 5, 10, 10)));
   Loaded l = Import(MakeHar(entries));
-  EXPECT_FALSE(l.scenario.dns.enabled);  // written as "# [dns]"
+  EXPECT_TRUE(l.scenario.dns.enabled);
   EXPECT_DOUBLE_EQ(l.scenario.origins[0].dns_ms, 20);
-  EXPECT_EQ(l.imported.report.dns_disabled_by_host, "a.example");
+  ASSERT_EQ(l.scenario.origins.size(), 2u);
+  EXPECT_EQ(l.scenario.origins[1].key.ToString(), "https://a.example");
 }
 
 TEST(HarImport, SkipsAndCountsWhatCannotBeFetched) {

@@ -21,18 +21,6 @@ TlsConfig Config(CertificateKey key, int depth, CertificateError error = Certifi
   return config;
 }
 
-const char* Name(CertificateKey key) {
-  switch (key) {
-    case CertificateKey::kEcdsaP256:
-      return "ecdsa-p256";
-    case CertificateKey::kRsa2048:
-      return "rsa-2048";
-    case CertificateKey::kRsa4096:
-      return "rsa-4096";
-  }
-  return "?";
-}
-
 size_t ChainBytes(CertificateKey key, int depth) {
   auto identity = ServerIdentity::Build(Config(key, depth), {"example.test"}, "seed");
   return identity ? identity->chain_bytes() : 0;
@@ -43,7 +31,7 @@ TEST(ServerIdentityTest, ChainHasDepthCertificatesLeafFirst) {
        {CertificateKey::kEcdsaP256, CertificateKey::kRsa2048, CertificateKey::kRsa4096}) {
     for (int depth = 1; depth <= 4; ++depth) {
       auto identity = ServerIdentity::Build(Config(key, depth), {"example.test"}, "seed");
-      ASSERT_NE(identity, nullptr) << Name(key) << " depth " << depth;
+      ASSERT_NE(identity, nullptr) << ToString(key) << " depth " << depth;
       EXPECT_EQ(identity->chain_der().size(), static_cast<size_t>(depth));
       // DER certificates start with SEQUENCE (0x30) and a two-byte long-form length (0x82):
       // every one here is between 256 and 65535 bytes.
@@ -52,7 +40,7 @@ TEST(ServerIdentityTest, ChainHasDepthCertificatesLeafFirst) {
         EXPECT_EQ(der[0], 0x30);
         EXPECT_EQ(der[1], 0x82);
       }
-      std::printf("chain %s depth %d: %zu bytes (", Name(key), depth, identity->chain_bytes());
+      std::printf("chain %s depth %d: %zu bytes (", ToString(key), depth, identity->chain_bytes());
       for (const auto& der : identity->chain_der()) std::printf(" %zu", der.size());
       std::printf(" )\n");
     }
@@ -82,7 +70,7 @@ TEST(ServerIdentityTest, ChainSizesFollowTheKeyType) {
                               : key == CertificateKey::kRsa2048 ? 900
                                                                 : 1400;
       EXPECT_NEAR(static_cast<double>(added), static_cast<double>(expected), 30.0)
-          << Name(key) << " depth " << depth;
+          << ToString(key) << " depth " << depth;
     }
   }
 }
@@ -94,7 +82,7 @@ TEST(ServerIdentityTest, SameArgumentsGiveTheSameBytes) {
     auto b = ServerIdentity::Build(Config(key, 3), {"a.test", "b.test"}, "seed");
     ASSERT_NE(a, nullptr);
     ASSERT_NE(b, nullptr);
-    EXPECT_EQ(a->chain_der(), b->chain_der()) << Name(key);
+    EXPECT_EQ(a->chain_der(), b->chain_der()) << ToString(key);
   }
 }
 

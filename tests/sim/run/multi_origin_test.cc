@@ -294,6 +294,25 @@ TEST(MultiOriginCoalescing, AnOriginThatSpeaksOnlyHttp11IsFetchedOverHttp11InAnH
   EXPECT_EQ(r.origins[0].connections, 1);
 }
 
+TEST(MultiOriginDns, AHostWithAnHttpAndAnHttpsOriginIsLookedUpOnceAndReachesBoth) {
+  // http://a.test (the document) and https://a.test/x.js: two server nodes, one host. The
+  // resolver answers a.test with the first origin's node; the https origin's connection goes
+  // to its own node: lookup 0 -> 20 + 40 = 60 (resolver_rtt_ms 20, dns_ms 40), TCP -> 160,
+  // document -> 260; then x.js: TCP 260 -> 360, TLS -> 460, request -> 560.
+  Scenario s = FastLink(kR1);
+  s.dns.enabled = true;
+  s.origins = {MakeOrigin("http://a.test", kR1, 40), MakeOrigin("https://a.test", kR1, 40)};
+  Add(s, "/index.html", ResourceType::kDocument, 100);
+  Add(s, "https://a.test/x.js", ResourceType::kScript, 100, "/index.html");
+  const RunResult r = Load(s, "h2");
+  EXPECT_FALSE(r.timed_out);
+  const ResourceTiming& x = Row(r, "https://a.test/x.js");
+  EXPECT_EQ(x.status, ResourceStatus::kComplete);
+  EXPECT_FALSE(x.dns_start_ms);  // a.test was resolved for the document already
+  ASSERT_TRUE(r.page.page_load_ms);
+  EXPECT_NEAR(*r.page.page_load_ms, 60 + 5 * kR1, kSlackMs);
+}
+
 TEST(MultiOriginPcap, TsharkDecodesTheDnsQueriesAndEachOriginsHttp2) {
   ASSERT_EQ(testing::Shell("command -v tshark").exit_code, 0)
       << "tshark not installed (scripts/setup-deps installs it)";
