@@ -75,6 +75,9 @@ struct ResourceTiming {
   std::optional<double> complete_ms;
   StreamRef where;
   Initiator initiator = Initiator::kNone;
+  // Blink's priority for the request (models/browser/resource_priority.h); unset for what was
+  // never requested (cache hits, pushes, blocked resources).
+  std::optional<LoadPriority> priority;
   bool pushed = false;
   bool from_cache = false;
   uint64_t body_bytes = 0;
@@ -105,7 +108,15 @@ struct PreconnectTiming {
 
 struct PageMetrics {
   std::optional<double> ttfb_ms;
+  // First paint: the document, its render-blocking stylesheets and the blocking scripts of its
+  // head are ready and executed, plus client.paint_ms. WebPageTest's "start render".
   std::optional<double> start_render_ms;
+  // The HTML is parsed, its blocking and deferred scripts executed (DOMContentLoaded).
+  std::optional<double> dom_content_loaded_ms;
+  // The largest contentful paint: the `lcp` resource (or the document's largest image) is
+  // ready and painted, and not before the first paint.
+  std::optional<double> largest_contentful_ms;
+  // The load event: every resource ready, every script executed, plus client.load_event_ms.
   std::optional<double> page_load_ms;
   uint64_t requests = 0;
   uint64_t bytes_pushed = 0;  // body bytes on pushed streams, used or not

@@ -16,6 +16,8 @@ const char* ToString(Initiator initiator) {
       return "early-hints";
     case Initiator::kPreload:
       return "preload";
+    case Initiator::kPreloadScanner:
+      return "preload-scanner";
   }
   return "?";
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "models/core/byte_stream.h"
+#include "models/http/request_priority.h"
 #include "models/page/url.h"
 
 namespace waterfall {
@@ -28,14 +29,9 @@ struct StreamRef {
 };
 
 // Why the browser asked for (or received) a resource first.
-enum class Initiator { kNone, kParser, kPush, kEarlyHints, kPreload };
+// kPreloadScanner: found by Blink's preload scanner, ahead of a parser blocked on a script.
+enum class Initiator { kNone, kParser, kPush, kEarlyHints, kPreload, kPreloadScanner };
 const char* ToString(Initiator initiator);
-
-// A request's priority. A placeholder: every request has the same one today; Chrome's
-// priorities (RFC 9218 urgency and incremental, HTTP/2 PRIORITY) will fill it in.
-struct Priority {
-  int urgency = 3;  // RFC 9218's default
-};
 
 // Header fields in the order they went on (or came off) the wire: (name, value). HTTP/2
 // pseudo-header fields (":method", ":status", ...) come first, as RFC 9113 8.3 requires.
@@ -128,6 +124,9 @@ class ConnectionPool {
   virtual void Preconnect() = 0;
   // True when no response is outstanding (requested, promised or in flight).
   virtual bool Idle() const = 0;
+  // The protocol carries request priorities to the server (HTTP/2; HTTP/3): Chrome's HTTP/1.1
+  // request scheduling (browser/resource_scheduler.h) leaves such an origin's requests alone.
+  virtual bool CarriesPriorities() const { return false; }
 };
 
 // Makes the pool of an origin; the browser calls it once per origin it requests from, passing

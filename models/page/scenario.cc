@@ -35,6 +35,33 @@ const char* ToString(QueueDiscipline queue) {
   return queue == QueueDiscipline::kDropTail ? "droptail" : "fq_codel";
 }
 
+namespace {
+constexpr const char* kLoadPriorityNames[] = {"very-low", "low", "medium", "high", "very-high"};
+constexpr const char* kSchedulerNames[] = {"rfc7540", "rfc9218", "fifo", "round-robin"};
+}  // namespace
+
+const char* ToString(LoadPriority priority) {
+  return kLoadPriorityNames[static_cast<int>(priority)];
+}
+
+std::optional<LoadPriority> ParseLoadPriority(const std::string& name) {
+  for (int i = 0; i < 5; ++i) {
+    if (name == kLoadPriorityNames[i]) return static_cast<LoadPriority>(i);
+  }
+  return std::nullopt;
+}
+
+const char* ToString(StreamScheduler scheduler) {
+  return kSchedulerNames[static_cast<int>(scheduler)];
+}
+
+std::optional<StreamScheduler> ParseStreamScheduler(const std::string& name) {
+  for (int i = 0; i < 4; ++i) {
+    if (name == kSchedulerNames[i]) return static_cast<StreamScheduler>(i);
+  }
+  return std::nullopt;
+}
+
 const char* ToString(ServerFault fault) {
   switch (fault) {
     case ServerFault::kNone:

@@ -35,6 +35,14 @@ enum class ServerFault {
 };
 const char* ToString(ServerFault fault);
 
+// How much the browser wants a resource, in Blink's terms (ResourceLoadPriority,
+// third_party/blink/renderer/platform/loader/fetch/resource_load_priority.h); what it sends is
+// the net priority it maps to (models/http/request_priority.h). In a file: "very-low", "low",
+// "medium", "high", "very-high" (Chrome's HAR `_priority`: VeryLow ... VeryHigh).
+enum class LoadPriority { kVeryLow, kLow, kMedium, kHigh, kVeryHigh };
+const char* ToString(LoadPriority priority);
+std::optional<LoadPriority> ParseLoadPriority(const std::string& name);
+
 struct Resource {
   // As the loader canonicalizes it: a path ("/style.css") on the document's origin, an
   // absolute URL ("http://cdn.example.net/app.js") on any other, an origin for a preconnect.
@@ -54,6 +62,24 @@ struct Resource {
   bool render_blocking = false;  // the document is always render blocking
   ServerFault fault = ServerFault::kNone;
   uint64_t fault_after_bytes = 0;  // body bytes sent before a kReset or kGoAway fault
+
+  // What Chrome would assign it, overridden (the `priority` key, as `fetchpriority` would);
+  // unset: Chrome's own choice (models/browser/resource_priority.h).
+  std::optional<LoadPriority> priority;
+  // Scripts in the document (docs/scenario-format.md "Parsing"): `blocking` is a synchronous
+  // <script src> that stops the HTML parser until it has been downloaded and executed (its
+  // process_ms on the main thread, after the stylesheets before it); `defer` runs after the
+  // document is parsed, in order, before DOMContentLoaded; `async` runs when it arrives. None
+  // of them: discovered and fetched, its process_ms on the main thread, nothing waits for it.
+  bool blocking = false;
+  bool defer = false;
+  bool async = false;
+  // The largest contentful paint element of the page (an image or a block of text); when no
+  // resource says so, the largest image whose parent is the document.
+  bool lcp = false;
+  // The document only: bytes of the HTML before <body> (its head). Unset: up to the first
+  // reference to an image, or the whole document when it references none.
+  std::optional<uint64_t> head_bytes;
 };
 
 enum class TcpVariant { kCubic, kNewReno, kBbr };
@@ -139,6 +165,15 @@ struct DnsConfig {
 
 enum class PushOrder { kBefore, kAfter };
 
+// How an HTTP/2 server orders the DATA of concurrent responses (server.scheduler;
+// docs/scenario-format.md "Priorities"): by the RFC 7540 dependency tree the client's HEADERS
+// frames build (nghttp2's default), by RFC 9218 urgency and incremental from the `priority`
+// request header, first come first served (one response at a time, in request order), or
+// round-robin (every response an equal share, whatever the client asked).
+enum class StreamScheduler { kRfc7540, kRfc9218, kFifo, kRoundRobin };
+const char* ToString(StreamScheduler scheduler);  // "rfc7540", "rfc9218", "fifo", "round-robin"
+std::optional<StreamScheduler> ParseStreamScheduler(const std::string& name);
+
 struct ServerConfig {
   double think_ms = 0;  // the document's server time
   // URLs to push with the document (h2-push); unset means every child of the document.
@@ -165,6 +200,7 @@ struct ServerConfig {
   // HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS the server announces: requests the client may have
   // open at once. 100: nginx's http2_max_concurrent_streams and nghttpd's default.
   uint32_t max_concurrent_streams = 100;
+  StreamScheduler scheduler = StreamScheduler::kRfc7540;
 };
 
 // kResumed: new connections, but the browser holds a TLS session ticket for every https origin
@@ -190,6 +226,17 @@ struct ClientConfig {
   // TLS 1.3 0-RTT: on a resumed connection the first request rides the ClientHello, when the
   // server allows it ([tls] early_data).
   bool early_data = false;
+  // Send the RFC 9218 `priority` request header (u=0..4, i) as well as HTTP/2's RFC 7540
+  // priority fields in HEADERS.
+  bool priority_header = false;
+
+  // The renderer's own time (docs/scenario-format.md "Renderer time"), 0 = none: an ideal
+  // browser on an infinitely fast device. Measured ranges for desktop Chromium are in the docs.
+  double navigation_ms = 0;  // navigation start -> the document's request is made
+  double discovery_ms = 0;   // a reference's bytes arrive -> the request for it is made
+  double dispatch_ms = 0;    // a request is made -> it reaches its connection pool
+  double paint_ms = 0;       // what the first paint waits for is done -> first paint
+  double load_event_ms = 0;  // the last resource is ready -> the load event
 };
 
 struct Scenario {
