@@ -60,6 +60,8 @@ class SiteContent {
   HeaderList EarlyHintHeaders() const;
   uint32_t max_frame_bytes() const { return scenario_.server.max_frame_bytes; }
   uint32_t max_concurrent_streams() const { return scenario_.server.max_concurrent_streams; }
+  // How the HTTP/2 server orders the DATA of its open responses (server.scheduler).
+  StreamScheduler scheduler() const { return scenario_.server.scheduler; }
 
   // Fills a response body: deterministic filler bytes.
   static void FillBody(uint8_t* out, size_t len);

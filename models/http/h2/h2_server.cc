@@ -5,8 +5,28 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace waterfall {
+namespace {
+
+// How each server.scheduler is made of nghttp2 1.52 (docs/priorities.md has the whole story):
+// - rfc7540: nghttp2's RFC 7540 dependency tree, as the client's HEADERS and PRIORITY frames
+//   build it (its default; nothing to do here).
+// - rfc9218, fifo, round-robin: nghttp2's RFC 9218 scheduler, which a server session uses once
+//   it has submitted SETTINGS_NO_RFC7540_PRIORITIES = 1 (lib/nghttp2_session.c,
+//   nghttp2_submit_settings sets pending_no_rfc7540_priorities; nghttp2_session_open_stream then
+//   flags every stream NGHTTP2_STREAM_FLAG_NO_RFC7540_PRIORITIES). It keeps one queue per
+//   urgency and always serves the most urgent non-empty one (session_sched_get_next_outbound_
+//   item); within an urgency, by "cycle" and then by the order the streams were opened (seq).
+//   A non-incremental stream enters at the queue's current first cycle and keeps it; an
+//   incremental one moves back by the length of each DATA frame it sends
+//   (session_ob_data_push, session_sched_reschedule_stream).
+bool UsesRfc9218Scheduler(StreamScheduler scheduler) {
+  return scheduler != StreamScheduler::kRfc7540;
+}
+
+}  // namespace
 
 H2ServerSession::H2ServerSession(const SiteContent& content, EventLoop& loop)
     : content_(content), loop_(loop) {
@@ -19,6 +39,12 @@ H2ServerSession::H2ServerSession(const SiteContent& content, EventLoop& loop)
   nghttp2_session_callbacks_set_on_frame_not_send_callback(cb, OnFrameNotSent);
   nghttp2_option* options;
   nghttp2_option_new(&options);
+  if (content_.scheduler() == StreamScheduler::kRfc9218) {
+    // nghttp2 skips PRIORITY_UPDATE frames (RFC 9218 section 7.1) unless told to parse them
+    // (nghttp2_session_mem_recv: builtin_recv_ext_types & NGHTTP2_TYPEMASK_PRIORITY_UPDATE).
+    // fifo and round-robin do not ask: the client's signals are not theirs to follow.
+    nghttp2_option_set_builtin_recv_extension_type(options, NGHTTP2_PRIORITY_UPDATE);
+  }
 #ifdef WATERFALL_NGHTTP2_HAS_STREAM_RESET_RATE_LIMIT
   // Debian's nghttp2 carries the HTTP/2 Rapid Reset mitigation (CVE-2023-44487): a server
   // session ends the connection with GOAWAY INTERNAL_ERROR once the client has reset more than
@@ -36,9 +62,18 @@ H2ServerSession::H2ServerSession(const SiteContent& content, EventLoop& loop)
   }
   // server.max_concurrent_streams (default 100: nginx's http2_max_concurrent_streams and
   // nghttpd's default).
-  const nghttp2_settings_entry entries[] = {
+  std::vector<nghttp2_settings_entry> entries = {
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, content_.max_concurrent_streams()}};
-  const int rv = nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, 1);
+  // RFC 9218 section 2.1: this server ignores RFC 7540 priorities. It is what switches nghttp2
+  // to its RFC 9218 scheduler, so fifo and round-robin announce it too (the client's RFC 7540
+  // signals would be ignored by them anyway). No fallback to the RFC 7540 tree for a client
+  // that does not send the setting (nghttp2_option_set_server_fallback_rfc7540_priorities is
+  // not set): Chrome does not send it, and rfc9218 means RFC 9218 only.
+  if (UsesRfc9218Scheduler(content_.scheduler())) {
+    entries.push_back({NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES, 1});
+  }
+  const int rv =
+      nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries.data(), entries.size());
   if (rv != 0) {
     nghttp2_session_del(session_);
     throw std::runtime_error(std::string("h2 server: nghttp2_submit_settings: ") +
@@ -63,6 +98,10 @@ int H2ServerSession::OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame
   auto* s = static_cast<H2ServerSession*>(self);
   if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
     s->responses_[frame->hd.stream_id];
+    // Before the header block is read: nghttp2 applies the request's `priority` header only
+    // after on_frame_recv (session_after_header_block_received ->
+    // session_end_stream_headers_received), and not at all to a stream flagged to ignore it.
+    s->ImposePriority(frame->hd.stream_id);
   }
   return 0;
 }
@@ -116,6 +155,24 @@ int H2ServerSession::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t
   return 0;
 }
 
+void H2ServerSession::ImposePriority(int32_t stream_id) {
+  const StreamScheduler scheduler = content_.scheduler();
+  if (scheduler != StreamScheduler::kFifo && scheduler != StreamScheduler::kRoundRobin) return;
+  // Every stream at one urgency (which one does not matter: there is no other), with client
+  // signals ignored from now on (NGHTTP2_STREAM_FLAG_IGNORE_CLIENT_PRIORITIES: the `priority`
+  // header and PRIORITY_UPDATE). fifo: non-incremental, so every stream keeps the queue's
+  // first cycle and streams go strictly in the order they were opened, one response at a
+  // time; a response that becomes ready goes ahead of those opened after it at the next
+  // frame. round-robin: incremental, so each DATA frame sends its stream behind the others
+  // (by its length: equal shares of bytes, frame by frame).
+  nghttp2_extpri extpri;
+  extpri.urgency = NGHTTP2_EXTPRI_DEFAULT_URGENCY;
+  extpri.inc = scheduler == StreamScheduler::kRoundRobin ? 1 : 0;
+  const int rv = nghttp2_session_change_extpri_stream_priority(session_, stream_id, &extpri,
+                                                               /*ignore_client_signal=*/1);
+  if (nghttp2_is_fatal(rv)) failed_ = true;  // out of memory
+}
+
 void H2ServerSession::OnRequest(int32_t stream_id) {
   const Resource* r = content_.Lookup(responses_[stream_id].authority, responses_[stream_id].path);
   if (r == nullptr) {
@@ -154,6 +211,18 @@ void H2ServerSession::RespondAfterThinking(int32_t stream_id, const Resource& r)
 }
 
 std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_stream) {
+  // What each scheduler does to a pushed stream (nghttp2 opens it when the PUSH_PROMISE is
+  // submitted, nghttp2_session_add_item):
+  // - rfc7540: nghttp2 makes it a non-exclusive child of the document's stream, weight 16
+  //   (RFC 7540 5.3.5): its DATA goes only while the document has none to send.
+  // - rfc9218: nghttp2's defaults, urgency 3 and non-incremental (RFC 9218 section 4), after
+  //   every stream opened before it at that urgency; a PRIORITY_UPDATE for it is ignored
+  //   (nghttp2_session_on_priority_update_received: "Ignore priority signal to a push stream
+  //   for now"), and nghttp2 parses no `priority` header in a PUSH_PROMISE. Chrome asks
+  //   u=0 for the document, so a document ready to send goes ahead of the push.
+  // - fifo: in line after everything opened before the promise (the document included),
+  //   as if requested then.
+  // - round-robin: an equal share like every other response.
   std::map<int32_t, std::string> promised;
   // Pushes are promised on the document's own authority (RFC 7540 8.2: the server must be
   // authoritative for it); :scheme stays "https" as the client sends it until TLS makes it so.
@@ -167,6 +236,7 @@ std::map<int32_t, std::string> H2ServerSession::PromisePushes(int32_t document_s
     // The client disabled push (NGHTTP2_ERR_PROTO), the document stream is gone, or stream ids
     // ran out: stop promising; the browser requests what was not promised.
     if (id < 0) break;
+    ImposePriority(id);
     responses_[id].path = url;
     responses_[id].authority = authority;
     promised.emplace(id, url);

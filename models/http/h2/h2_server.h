@@ -1,5 +1,6 @@
 // One HTTP/2 server connection: an nghttp2 server session serving the SiteContent's resources,
-// with the document's push promises or 103 Early Hints when the mode asks for them.
+// with the document's push promises or 103 Early Hints when the mode asks for them, its
+// responses' DATA ordered by the scenario's server.scheduler (docs/priorities.md).
 // Sans-I/O: bytes in through Receive, bytes out through Pull, time through the EventLoop.
 #pragma once
 
@@ -45,6 +46,9 @@ class H2ServerSession : public ByteStream {
   static ssize_t ReadBody(nghttp2_session*, int32_t stream_id, uint8_t* buf, size_t length,
                           uint32_t* data_flags, nghttp2_data_source* source, void* self);
 
+  // fifo and round-robin: the stream's priority is the server's own, whatever the client
+  // signals (its `priority` header, PRIORITY_UPDATE). Nothing for rfc7540 and rfc9218.
+  void ImposePriority(int32_t stream_id);
   void OnRequest(int32_t stream_id);
   void SubmitResponse(int32_t stream_id);
   void RespondAfterThinking(int32_t stream_id, const Resource& r);
