@@ -267,6 +267,62 @@ TEST(H2SchedulerTest, OnlyRfc7540LeavesOutSettingsNoRfc7540Priorities) {
   }
 }
 
+// Push: the document (64 KiB, 50 ms of think time) promises /a (64 KiB) before it is produced
+// (push_order "before"), so the push's DATA starts at once. After its first frame the
+// document's response is submitted; where its four frames go among the push's last three is
+// the scheduler's pushed-stream policy. The client asks for the document as Chrome does:
+// HIGHEST (parent 0, weight 256, exclusive) and u=0.
+Order PushThenDocument(StreamScheduler scheduler) {
+  Scenario page;
+  page.name = "h2-scheduler-push";
+  Add(page, "/", ResourceType::kDocument, kBodyBytes);
+  Add(page, "/a", ResourceType::kScript, kBodyBytes, "/");
+  page.server.scheduler = scheduler;
+  page.server.think_ms = 50;
+  page.server.push = std::vector<std::string>{"/a"};
+  page.server.push_order = PushOrder::kBefore;
+  SiteContent content(page, *FindMode("h2-push"));
+  FakeLoop loop;
+  H2ServerSession server(content, loop);
+  RawClient client;
+  const nghttp2_priority_spec highest = Spec(0, kHighest, true);
+  EXPECT_EQ(client.Get("/", &highest, "u=0"), 1);
+  client.SendTo(server);
+  // The server's bytes up to the end of the push's first DATA frame (SessionOutput hands out
+  // one nghttp2_session_mem_send at a time, so nothing of the next frame is read yet).
+  uint8_t buffer[64];
+  while (client.data_frames().empty()) {
+    const size_t n = server.Pull(buffer, sizeof buffer);
+    if (n == 0) break;
+    EXPECT_EQ(nghttp2_session_mem_recv(client.session(), buffer, n), static_cast<ssize_t>(n));
+  }
+  EXPECT_EQ(client.data_frames(), Order{2});
+  EXPECT_TRUE(loop.RunNext());  // 50 ms: the document's response
+  client.ReceiveFrom(server);
+  return client.data_frames();
+}
+
+TEST(H2SchedulerTest, Rfc7540HoldsThePushBehindItsDocument) {
+  // The pushed stream 2 is nghttp2's child of stream 1 (weight 16): once 1 has DATA, 2 waits.
+  EXPECT_EQ(PushThenDocument(StreamScheduler::kRfc7540), (Order{2, 1, 1, 1, 1, 2, 2, 2}));
+}
+
+TEST(H2SchedulerTest, Rfc9218SendsTheUrgentDocumentBeforeThePush) {
+  // The document at u=0, the push at nghttp2's default u=3.
+  EXPECT_EQ(PushThenDocument(StreamScheduler::kRfc9218), (Order{2, 1, 1, 1, 1, 2, 2, 2}));
+}
+
+TEST(H2SchedulerTest, FifoSendsTheDocumentFirstAsItsStreamOpenedFirst) {
+  // Stream 1 opened before the promise opened 2; both at cycle 0: 1 goes ahead once ready.
+  EXPECT_EQ(PushThenDocument(StreamScheduler::kFifo), (Order{2, 1, 1, 1, 1, 2, 2, 2}));
+}
+
+TEST(H2SchedulerTest, RoundRobinSharesBetweenThePushAndTheDocument) {
+  // After its first frame the push is at cycle 16384; the document enters at the queue's first
+  // cycle, 16384, and wins the tie (opened first); then they alternate.
+  EXPECT_EQ(PushThenDocument(StreamScheduler::kRoundRobin), (Order{2, 1, 2, 1, 2, 1, 2, 1}));
+}
+
 // scenarios/images-100.toml, the page scenarios/sweeps/priorities.toml sweeps over the
 // schedulers: the CSS early in the HTML, then 100 images after it.
 TEST(H2SchedulerTest, TheImages100ScenarioLoads) {
