@@ -197,7 +197,12 @@ H1Client::H1Client(const OriginKey& origin, uint32_t max_connections, ResponseSi
       opener_(opener) {}
 
 void H1Client::Fetch(const Request& request) {
-  queue_.push_back(request);
+  // Behind every waiting request of the same or a higher priority (Chrome's pool queues
+  // requests by priority, FIFO among equals).
+  auto at = std::find_if(queue_.begin(), queue_.end(), [&](const Request& waiting) {
+    return waiting.priority.level < request.priority.level;
+  });
+  queue_.insert(at, request);
   Dispatch();
 }
 

@@ -85,9 +85,17 @@ class H1ClientConnection : public ByteStream {
   size_t output_offset_ = 0;
 };
 
-// The pool of one origin's connections. Requests wait in order for an idle connection; a
-// connection is opened (through the ConnectionOpener) for each waiting request beyond those
-// being opened, up to the limit.
+// The pool of one origin's connections, with Chrome's late binding of requests to sockets
+// (net/socket/transport_client_socket_pool.cc: OnConnectJobComplete pops the group's next
+// unbound request or, with none, AddIdleSocket; ReleaseSocket hands a freed socket to the next
+// request through OnAvailableSocketSlot; Group::unbound_requests_ is a PriorityQueue): a request
+// that finds no idle connection waits, and a connection is opened (through the ConnectionOpener)
+// for each waiting request beyond those being opened, up to the limit; but the request is not tied
+// to that connection. Whichever connection becomes free first takes the first waiting request:
+// the new one when its handshake (TCP, and TLS) is done, or a busy one when its response ends.
+// A new connection that comes up with nobody waiting stays idle for the next request. Waiting
+// requests are served highest priority first (Request::priority.level), in the order they came
+// within a priority (PriorityQueue::FirstMax).
 class H1Client : public ConnectionPool {
  public:
   H1Client(const OriginKey& origin, uint32_t max_connections, ResponseSink& sink,
@@ -115,8 +123,8 @@ class H1Client : public ConnectionPool {
   ConnectionOpener& opener_;
   std::vector<std::unique_ptr<H1ClientConnection>> connections_;  // in the order opened
   static constexpr size_t kNone = static_cast<size_t>(-1);
-  size_t coming_up_ = kNone;  // inside OnConnected: the connection that has just come up
-  std::deque<Request> queue_;
+  size_t coming_up_ = kNone;   // inside OnConnected: the connection that has just come up
+  std::deque<Request> queue_;  // highest priority first, FIFO within a priority
 };
 
 }  // namespace waterfall
