@@ -572,6 +572,42 @@ TEST(H1Test, WaitingRequestsGoHighestPriorityFirstThenInOrder) {
   }
 }
 
+TEST(H1Test, AFreedConnectionGoesToTheRequestAlreadyWaitingNotToOneMadeOnHearingItsEnd) {
+  // The seed page's case: /logo (LOWEST) waits for a new connection while connection 0 carries
+  // /style; /style's end makes the browser ask for /script (HIGHEST). Chrome hands the freed
+  // socket to /logo, which was waiting when it was released; the renderer asks for /script only
+  // after it has the stylesheet. So /logo goes on connection 0 and /script waits for
+  // connection 1 (no third connection: one is being opened and nothing else waits for it),
+  // which comes up while /logo's think time still holds connection 0.
+  Scenario scenario = MakeScenario(1000, {MakeResource("/style", ResourceType::kStyle, 500, 10),
+                                          MakeResource("/logo", ResourceType::kImage, 700, 10),
+                                          MakeResource("/script", ResourceType::kScript, 900)});
+  H1Net net(scenario, H1());
+  net.sink.on_complete = [&](const std::string& url) {
+    if (url == "/style") net.Fetch("/script", RequestPriority::kHighest);
+  };
+  net.Fetch("/style", RequestPriority::kHighest);
+  net.Connect();
+  net.Pump();
+  net.Fetch("/logo", RequestPriority::kLowest);
+  ASSERT_TRUE(net.loop.RunNext());  // /style's think time; connection 1 is not up
+  net.Pump();
+  const Exchange& logo = net.sink.log["/logo"];
+  ASSERT_EQ(logo.sent.size(), 1u);
+  EXPECT_EQ(logo.sent[0].connection, 0);
+  EXPECT_EQ(logo.sent[0].stream_id, 2);
+  EXPECT_EQ(net.sink.log["/script"].sent.size(), 0u);
+  EXPECT_EQ(net.opener.opened, (std::vector<int>{0, 1}));
+  net.Run();
+  const Exchange& script = net.sink.log["/script"];
+  ASSERT_EQ(script.sent.size(), 1u);
+  EXPECT_EQ(script.sent[0].connection, 1);
+  EXPECT_TRUE(script.waited_for_connection);
+  EXPECT_EQ(script.complete, 1);
+  EXPECT_EQ(logo.complete, 1);
+  EXPECT_EQ(net.sink.max_in_flight_per_connection, 1);
+}
+
 TEST(H1Test, WarmConnectionOpenedBeforeTheFirstRequestCarriesIt) {
   Scenario scenario = MakeScenario(1000);
   H1Net net(scenario, H1());
