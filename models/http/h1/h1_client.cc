@@ -27,8 +27,9 @@ H1ClientConnection& Self(http_parser* parser) {
 // ---------------------------------------------------------------------------------------------
 // H1ClientConnection
 
-H1ClientConnection::H1ClientConnection(ResponseSink& sink, std::function<void()> on_ready)
-    : sink_(sink), on_ready_(std::move(on_ready)) {
+H1ClientConnection::H1ClientConnection(ResponseSink& sink, std::function<void()> on_ready,
+                                       OnFree on_free)
+    : sink_(sink), on_ready_(std::move(on_ready)), on_free_(std::move(on_free)) {
   http_parser_init(&parser_, HTTP_RESPONSE);
   parser_.data = this;
 }
@@ -175,13 +176,20 @@ int H1ClientConnection::OnMessageComplete(http_parser* parser) {
   H1ClientConnection& c = Self(parser);
   if (c.status_ >= 100 && c.status_ < 200) return 0;  // the final response is still to come
   if (!c.in_flight_) return -1;
-  // Idle before the sink hears of it: a request the browser makes from the callback may
-  // reuse this connection at once, unless the server said "Connection: close".
   c.in_flight_ = false;
   if (!http_should_keep_alive(parser)) c.failed_ = true;
   Url url = std::move(c.url_);
   c.url_ = Url();
+  // Chrome returns the socket to its pool as soon as the body is read (HttpBasicStream::Close,
+  // then TransportClientSocketPool::ReleaseSocket hands it to the first waiting request), before
+  // the renderer hears the response is complete and asks for what it found in it. So a request
+  // already waiting takes this connection, whatever the priority of requests the sink makes
+  // from its callback; with none waiting, the connection is idle before the sink hears, and a
+  // request made from the callback reuses it at once (unless the server said "Connection:
+  // close").
+  c.held_ = !c.failed_ && c.on_free_();
   c.sink_.OnResponseComplete(url);
+  c.held_ = false;
   c.on_ready_();
   return 0;
 }
@@ -197,7 +205,12 @@ H1Client::H1Client(const OriginKey& origin, uint32_t max_connections, ResponseSi
       opener_(opener) {}
 
 void H1Client::Fetch(const Request& request) {
-  queue_.push_back(request);
+  // Behind every waiting request of the same or a higher priority (Chrome's pool queues
+  // requests by priority, FIFO among equals).
+  auto at = std::find_if(queue_.begin(), queue_.end(), [&](const Request& waiting) {
+    return waiting.priority.level < request.priority.level;
+  });
+  queue_.insert(at, request);
   Dispatch();
 }
 
@@ -211,7 +224,8 @@ void H1Client::Preconnect() {
 
 void H1Client::OpenConnection() {
   const size_t index = connections_.size();
-  connections_.push_back(std::make_unique<H1ClientConnection>(sink_, [this] { Dispatch(); }));
+  connections_.push_back(std::make_unique<H1ClientConnection>(
+      sink_, [this] { Dispatch(); }, [this, index] { return HoldFor(index); }));
   H1ClientConnection& c = *connections_.back();
   c.set_id(opener_.Open(origin_, c, [this, index] { OnConnected(index); }));
 }
@@ -225,12 +239,36 @@ void H1Client::OnConnected(size_t index) {
 }
 
 bool H1Client::Idle() const {
-  if (!queue_.empty()) return false;
+  if (!queue_.empty() || !held_.empty()) return false;
   return std::none_of(connections_.begin(), connections_.end(),
                       [](const auto& c) { return c->busy(); });
 }
 
+bool H1Client::HoldFor(size_t index) {
+  if (queue_.empty()) return false;
+  held_.emplace(index, std::move(queue_.front()));
+  queue_.pop_front();
+  return true;
+}
+
 void H1Client::Dispatch() {
+  // First the requests held for connections whose response has just ended; one whose
+  // connection failed meanwhile waits again, first in line.
+  for (auto it = held_.begin(); it != held_.end();) {
+    H1ClientConnection& c = *connections_[it->first];
+    if (!c.Idle() && !c.failed()) {  // still held: its sink callback is running
+      ++it;
+      continue;
+    }
+    Request request = std::move(it->second);
+    held_.erase(it);
+    if (c.failed()) {
+      queue_.push_front(std::move(request));
+    } else {
+      c.Send(request, /*waited_for_connection=*/false);
+    }
+    it = held_.begin();  // Send may have called back into the pool
+  }
   // Sending can call back into the pool (through the sink), so index rather than iterate.
   for (size_t i = 0; i < connections_.size() && !queue_.empty(); ++i) {
     H1ClientConnection& c = *connections_[i];

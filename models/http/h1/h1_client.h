@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,9 +23,12 @@ namespace waterfall {
 // http-parser, and reports it to the sink.
 class H1ClientConnection : public ByteStream {
  public:
+  // Asked when a response has ended, before the sink hears of it: true if the pool holds this
+  // connection for a request that is already waiting (it sends it on on_ready).
+  using OnFree = std::function<bool()>;
   // on_ready runs when the connection has finished its response or failed: the pool may
   // give it (or another connection) the next request.
-  H1ClientConnection(ResponseSink& sink, std::function<void()> on_ready);
+  H1ClientConnection(ResponseSink& sink, std::function<void()> on_ready, OnFree on_free);
   H1ClientConnection(const H1ClientConnection&) = delete;
   H1ClientConnection& operator=(const H1ClientConnection&) = delete;
 
@@ -35,7 +40,7 @@ class H1ClientConnection : public ByteStream {
   bool failed() const { return failed_; }
   bool busy() const { return in_flight_; }
   // Connected, alive and with no request in flight: ready for Send.
-  bool Idle() const { return connected_ && !failed_ && !in_flight_; }
+  bool Idle() const { return connected_ && !failed_ && !in_flight_ && !held_; }
   // Writes the request. Only when Idle(). waited_for_connection: the request was queued while
   // this connection was being opened and goes out the moment it is up.
   void Send(const Request& request, bool waited_for_connection);
@@ -64,6 +69,10 @@ class H1ClientConnection : public ByteStream {
   int id_ = -1;
   ResponseSink& sink_;
   std::function<void()> on_ready_;
+  OnFree on_free_;
+  // Between a response's end and the sink's hearing of it: the connection is promised to the
+  // request that was waiting (not Idle); the pool sends it on on_ready.
+  bool held_ = false;
   http_parser parser_;
   bool connected_ = false;
   bool failed_ = false;
@@ -85,9 +94,17 @@ class H1ClientConnection : public ByteStream {
   size_t output_offset_ = 0;
 };
 
-// The pool of one origin's connections. Requests wait in order for an idle connection; a
-// connection is opened (through the ConnectionOpener) for each waiting request beyond those
-// being opened, up to the limit.
+// The pool of one origin's connections, with Chrome's late binding of requests to sockets
+// (net/socket/transport_client_socket_pool.cc: OnConnectJobComplete pops the group's next
+// unbound request or, with none, AddIdleSocket; ReleaseSocket hands a freed socket to the next
+// request through OnAvailableSocketSlot; Group::unbound_requests_ is a PriorityQueue): a request
+// that finds no idle connection waits, and a connection is opened (through the ConnectionOpener)
+// for each waiting request beyond those being opened, up to the limit; but the request is not tied
+// to that connection. Whichever connection becomes free first takes the first waiting request:
+// the new one when its handshake (TCP, and TLS) is done, or a busy one when its response ends.
+// A new connection that comes up with nobody waiting stays idle for the next request. Waiting
+// requests are served highest priority first (Request::priority.level), in the order they came
+// within a priority (PriorityQueue::FirstMax).
 class H1Client : public ConnectionPool {
  public:
   H1Client(const OriginKey& origin, uint32_t max_connections, ResponseSink& sink,
@@ -108,6 +125,9 @@ class H1Client : public ConnectionPool {
   void OnConnected(size_t index);
   // Hands queued requests to idle connections, then opens connections for those left over.
   void Dispatch();
+  // Connection `index`'s response has ended: the first waiting request, if any, is taken off the
+  // queue and held for it (true).
+  bool HoldFor(size_t index);
 
   const OriginKey origin_;
   const uint32_t max_connections_;
@@ -115,8 +135,9 @@ class H1Client : public ConnectionPool {
   ConnectionOpener& opener_;
   std::vector<std::unique_ptr<H1ClientConnection>> connections_;  // in the order opened
   static constexpr size_t kNone = static_cast<size_t>(-1);
-  size_t coming_up_ = kNone;  // inside OnConnected: the connection that has just come up
-  std::deque<Request> queue_;
+  size_t coming_up_ = kNone;        // inside OnConnected: the connection that has just come up
+  std::deque<Request> queue_;       // highest priority first, FIFO within a priority
+  std::map<size_t, Request> held_;  // by connection index: promised to it by HoldFor
 };
 
 }  // namespace waterfall

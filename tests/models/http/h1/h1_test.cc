@@ -263,9 +263,10 @@ class H1Net {
   }
 
   // Asks the pool for path on its origin.
-  void Fetch(const std::string& path) {
+  void Fetch(const std::string& path, RequestPriority level = RequestPriority::kLowest) {
     Request request;
     request.url = Url{client->origin(), path};
+    request.priority.level = level;
     client->Fetch(request);
   }
 
@@ -476,6 +477,135 @@ TEST(H1Test, RequestMadeWhenAResponseCompletesReusesThatConnection) {
   EXPECT_EQ(b.body_bytes, 700u);
   EXPECT_EQ(b.complete, 1);
   EXPECT_TRUE(net.client->Idle());
+}
+
+TEST(H1Test, AWaitingRequestTakesTheBusyConnectionWhenItFreesFirst) {
+  // Chrome's late binding: /b, made while connection 0 carries /a, has a new connection opened
+  // for it but is not tied to it. /a's response ends (think 10 ms) before connection 1's
+  // handshake is done, so /b goes on connection 0 (its second request) and connection 1, up
+  // later with nobody waiting, stays idle.
+  Scenario scenario = MakeScenario(1000, {MakeResource("/a", ResourceType::kScript, 500, 10),
+                                          MakeResource("/b", ResourceType::kScript, 700)});
+  H1Net net(scenario, H1());
+  net.Fetch("/a");
+  net.Connect();
+  net.Pump();
+  ASSERT_EQ(net.sink.log["/a"].sent.size(), 1u);
+  net.Fetch("/b");
+  EXPECT_EQ(net.opener.opened, (std::vector<int>{0, 1}));  // a connection is opened for /b
+  // Only connection 0 is wired: run its think timer and move its bytes; /a completes.
+  ASSERT_TRUE(net.loop.RunNext());
+  net.Pump();
+  EXPECT_EQ(net.sink.log["/a"].complete, 1);
+  const Exchange& b = net.sink.log["/b"];
+  ASSERT_EQ(b.sent.size(), 1u);
+  EXPECT_EQ(b.sent[0].connection, 0);
+  EXPECT_EQ(b.sent[0].stream_id, 2);
+  EXPECT_FALSE(b.waited_for_connection);  // it waited for a response, not for a handshake
+  // Connection 1 comes up now: nothing is written on it.
+  net.Run();
+  EXPECT_EQ(b.complete, 1);
+  ASSERT_EQ(net.pipes.count(1), 1u);
+  EXPECT_EQ(net.pipes.at(1)->client_wire, "");
+  EXPECT_TRUE(net.client->Idle());
+  // The idle connection 1 is not wasted: with connection 0 busy again, the next request takes
+  // it at once without opening a third.
+  net.Fetch("/a");
+  net.Fetch("/b");
+  net.Pump();
+  EXPECT_EQ(net.opener.opened.size(), 2u);
+  EXPECT_TRUE(StartsWith(net.pipes.at(1)->client_wire, "GET /b HTTP/1.1\r\n"));
+}
+
+TEST(H1Test, ANewConnectionUpFirstTakesTheWaitingRequest) {
+  // The other order: connection 1's handshake finishes while /a's think time still runs, so /b
+  // goes on connection 1 as its first request, having waited for that handshake.
+  Scenario scenario = MakeScenario(1000, {MakeResource("/a", ResourceType::kScript, 500, 10),
+                                          MakeResource("/b", ResourceType::kScript, 700)});
+  H1Net net(scenario, H1());
+  net.Fetch("/a");
+  net.Connect();
+  net.Pump();
+  net.Fetch("/b");
+  net.Connect();  // connection 1 up at 0 ms, /a answers at 10 ms
+  net.Pump();
+  const Exchange& b = net.sink.log["/b"];
+  ASSERT_EQ(b.sent.size(), 1u);
+  EXPECT_EQ(b.sent[0].connection, 1);
+  EXPECT_EQ(b.sent[0].stream_id, 1);
+  EXPECT_TRUE(b.waited_for_connection);
+  net.Run();
+  EXPECT_EQ(b.complete, 1);
+  EXPECT_EQ(net.sink.log["/a"].sent.size(), 1u);
+}
+
+TEST(H1Test, WaitingRequestsGoHighestPriorityFirstThenInOrder) {
+  // One connection: /a (IDLE) goes on it; the rest wait and are sent one per completed response in
+  // priority order (HIGHEST /h1 and /h2 in the order asked, MEDIUM /m, then LOWEST /l1, /l2),
+  // not in the order asked (/l1 /h1 /m /l2 /h2).
+  std::vector<Resource> rs;
+  for (const char* p : {"/a", "/l1", "/h1", "/m", "/l2", "/h2"}) {
+    rs.push_back(MakeResource(p, ResourceType::kScript, 100, 10));
+  }
+  Scenario scenario = MakeScenario(1000, rs);
+  scenario.client.h1_connections = 1;
+  H1Net net(scenario, H1());
+  net.Fetch("/a", RequestPriority::kIdle);
+  net.Connect();
+  net.Pump();  // /a is on the connection before the others are asked for
+  net.Fetch("/l1", RequestPriority::kLowest);
+  net.Fetch("/h1", RequestPriority::kHighest);
+  net.Fetch("/m", RequestPriority::kMedium);
+  net.Fetch("/l2", RequestPriority::kLowest);
+  net.Fetch("/h2", RequestPriority::kHighest);
+  net.Run();
+  EXPECT_EQ(net.opener.opened.size(), 1u);
+  // Each request is the n-th on connection 0 and is sent when the (n-1)-th completes, every
+  // 10 ms of think time.
+  const std::vector<std::string> order = {"/a", "/h1", "/h2", "/m", "/l1", "/l2"};
+  for (size_t i = 0; i < order.size(); ++i) {
+    const Exchange& e = net.sink.log[order[i]];
+    ASSERT_EQ(e.sent.size(), 1u) << order[i];
+    EXPECT_EQ(e.sent[0].stream_id, static_cast<int32_t>(i + 1)) << order[i];
+    EXPECT_EQ(e.sent_ms, 10.0 * i) << order[i];
+    EXPECT_EQ(e.complete, 1) << order[i];
+  }
+}
+
+TEST(H1Test, AFreedConnectionGoesToTheRequestAlreadyWaitingNotToOneMadeOnHearingItsEnd) {
+  // The seed page's case: /logo (LOWEST) waits for a new connection while connection 0 carries
+  // /style; /style's end makes the browser ask for /script (HIGHEST). Chrome hands the freed
+  // socket to /logo, which was waiting when it was released; the renderer asks for /script only
+  // after it has the stylesheet. So /logo goes on connection 0 and /script waits for
+  // connection 1 (no third connection: one is being opened and nothing else waits for it),
+  // which comes up while /logo's think time still holds connection 0.
+  Scenario scenario = MakeScenario(1000, {MakeResource("/style", ResourceType::kStyle, 500, 10),
+                                          MakeResource("/logo", ResourceType::kImage, 700, 10),
+                                          MakeResource("/script", ResourceType::kScript, 900)});
+  H1Net net(scenario, H1());
+  net.sink.on_complete = [&](const std::string& url) {
+    if (url == "/style") net.Fetch("/script", RequestPriority::kHighest);
+  };
+  net.Fetch("/style", RequestPriority::kHighest);
+  net.Connect();
+  net.Pump();
+  net.Fetch("/logo", RequestPriority::kLowest);
+  ASSERT_TRUE(net.loop.RunNext());  // /style's think time; connection 1 is not up
+  net.Pump();
+  const Exchange& logo = net.sink.log["/logo"];
+  ASSERT_EQ(logo.sent.size(), 1u);
+  EXPECT_EQ(logo.sent[0].connection, 0);
+  EXPECT_EQ(logo.sent[0].stream_id, 2);
+  EXPECT_EQ(net.sink.log["/script"].sent.size(), 0u);
+  EXPECT_EQ(net.opener.opened, (std::vector<int>{0, 1}));
+  net.Run();
+  const Exchange& script = net.sink.log["/script"];
+  ASSERT_EQ(script.sent.size(), 1u);
+  EXPECT_EQ(script.sent[0].connection, 1);
+  EXPECT_TRUE(script.waited_for_connection);
+  EXPECT_EQ(script.complete, 1);
+  EXPECT_EQ(logo.complete, 1);
+  EXPECT_EQ(net.sink.max_in_flight_per_connection, 1);
 }
 
 TEST(H1Test, WarmConnectionOpenedBeforeTheFirstRequestCarriesIt) {
