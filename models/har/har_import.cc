@@ -1,8 +1,8 @@
 // HAR 1.2 -> scenario TOML. Each rule is written beside its code with its source; the same list
 // is docs/har-import.md. HAR 1.2 spec: http://www.softwareishard.com/blog/har-12-spec/ (cited
-// as "HAR 1.2"); Chrome's extensions (_initiator, _resourceType, _transferSize, _fromCache) are
-// those DevTools writes (front_end/models/har/HARFormat.ts, Log.ts in devtools-frontend), and
-// chrome-har's (_initiator as a string, _initiator_detail) those of
+// as "HAR 1.2"); Chrome's extensions (_initiator, _resourceType, _transferSize, _fromCache,
+// _priority) are those DevTools writes (front_end/models/har/HARFormat.ts, Log.ts in
+// devtools-frontend), and chrome-har's (_initiator as a string, _initiator_detail) those of
 // github.com/sitespeedio/chrome-har.
 #include "models/har/har_import.h"
 
@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "models/har/har_priority.h"
 #include "models/page/url.h"
 #include "models/scenario/scenario_schema.h"
 #include "models/scenario/toml_diagnostics.h"
@@ -187,6 +188,7 @@ struct Imported {
   double wait_ms = -1;
   bool cached = false;
   bool render_blocking = false;
+  std::optional<LoadPriority> priority;  // _priority, Chrome's
   std::optional<size_t> parent;
   std::optional<double> discover_at;
   double process_ms = 0;
@@ -502,6 +504,11 @@ HarImportResult ImportHar(std::string_view har_json, const HarImportOptions& opt
         (from_cache && ((from_cache->is_string() && !from_cache->get<std::string>().empty()) ||
                         (from_cache->is_boolean() && from_cache->get<bool>())));
 
+    // priority: Chrome's _priority ("VeryHigh" ... "VeryLow"; DevTools writes it for every
+    // request), kept as the resource's `priority` so that the run asks for what Chrome asked;
+    // any other value is left out (the browser model's own choice).
+    r.priority = ParseHarPriority(StringOr(e, "_priority"));
+
     // size: _transferSize if >= 0, else response.bodySize if >= 0, else content.size, else 0.
     const double transfer = NumberOr(*response, "_transferSize", -1);
     const double body = NumberOr(*response, "bodySize", -1);
@@ -806,6 +813,7 @@ HarImportResult ImportHar(std::string_view har_json, const HarImportOptions& opt
       if (Tenth(think) > 0) line("think_ms = " + Number(think));
     }
     if (r.render_blocking) line("render_blocking = true");
+    if (r.priority) line("priority = " + TomlString(ToString(*r.priority)));
     line("");
   }
   result.toml = std::move(out);

@@ -676,6 +676,60 @@ std::string ResourceKey(size_t i, std::string_view key) {
   return "resource[" + std::to_string(i) + "]" + (key.empty() ? "" : ".") + std::string(key);
 }
 
+// How the HTML parser treats resource i (docs/scenario-format.md "Parsing"): its priority, the
+// script keys (blocking, defer, async: a script's, at most one of them true), lcp (at most one
+// resource of the page; *lcp_resource is the one so far) and head_bytes (the document's, at
+// most its size). x (res[i]) has its url, type and size already.
+void ReadParsing(const TableReader& r, const toml::table& t, size_t i,
+                 const std::vector<Resource>& res, std::optional<size_t>* lcp_resource,
+                 Resource* x) {
+  if (std::optional<size_t> v = r.Choice(SchemaKey("resource", "priority"))) {
+    x->priority = static_cast<LoadPriority>(*v);  // kPriorityWords is in LoadPriority's order
+  }
+  const char* on = nullptr;  // the script key already true
+  for (const char* key : {"blocking", "defer", "async"}) {
+    const toml::node* at = t.get(key);
+    if (!at) continue;
+    if (x->type != ResourceType::kScript) {
+      r.Fail(key,
+             "only allowed on type = \"script\" (it says when the HTML parser runs the script)",
+             at);
+    }
+    if (!*r.Bool(key)) continue;
+    if (on) {
+      r.Fail(key,
+             std::string(on) + " = true and " + key +
+                 " = true: a script is blocking, defer or async, at most one of them",
+             at);
+    }
+    on = key;
+  }
+  x->blocking = on && std::string_view(on) == "blocking";
+  x->defer = on && std::string_view(on) == "defer";
+  x->async = on && std::string_view(on) == "async";
+  if (r.Bool("lcp").value_or(false)) {
+    if (*lcp_resource) {
+      r.Fail("lcp",
+             "a second lcp resource; " + ResourceKey(**lcp_resource, "") + " (" +
+                 Quote(res[**lcp_resource].url) +
+                 ") is already the largest contentful paint element and a page has at most one",
+             t.get("lcp"));
+    }
+    *lcp_resource = i;
+    x->lcp = true;
+  }
+  if (const toml::node* at = t.get("head_bytes")) {
+    if (x->type != ResourceType::kDocument) {
+      r.Fail("head_bytes", "only allowed on the document (the bytes of the HTML before <body>)",
+             at);
+    }
+    // At most the document's own size (the schema's "[0, `size`]").
+    const KeySpec& k = SchemaKey("resource", "head_bytes");
+    x->head_bytes = static_cast<uint64_t>(
+        *r.Int("head_bytes", {static_cast<int64_t>(k.lo), static_cast<int64_t>(x->size_bytes)}));
+  }
+}
+
 // Resources in file order, checked key by key and then as a page graph (page_graph.h); the
 // result has the document first, the others in file order.
 void ReadResources(const Reporter& rep, const toml::table& root, ScenarioUrls* urls,
@@ -724,6 +778,7 @@ void ReadResources(const Reporter& rep, const toml::table& root, ScenarioUrls* u
   const KeySpec& think_key = SchemaKey("resource", "think_ms");
   const KeySpec& fault_key = SchemaKey("resource", "fault");
   const KeySpec& fault_after_key = SchemaKey("resource", "fault_after_bytes");
+  std::optional<size_t> lcp_resource;  // the resource that says lcp = true
 
   for (size_t i = 0; i < n; ++i) {
     const toml::node& elem = *arr->get(i);
@@ -789,8 +844,8 @@ void ReadResources(const Reporter& rep, const toml::table& root, ScenarioUrls* u
       }
     }
     if (is_preconnect) {
-      for (const char* key :
-           {"process_ms", "think_ms", "render_blocking", "fault", "fault_after_bytes"}) {
+      for (const char* key : {"process_ms", "think_ms", "render_blocking", "fault",
+                              "fault_after_bytes", "priority", "lcp"}) {
         if (const toml::node* at = t->get(key)) {
           r.Fail(key,
                  "not allowed on a preconnect (it fetches nothing: a connection to its origin, "
@@ -837,6 +892,7 @@ void ReadResources(const Reporter& rep, const toml::table& root, ScenarioUrls* u
           *r.Int("fault_after_bytes",
                  {static_cast<int64_t>(fault_after_key.lo), static_cast<int64_t>(x.size_bytes)}));
     }
+    ReadParsing(r, *t, i, res, &lcp_resource, &x);
     page_bytes += x.size_bytes;
   }
   if (page_bytes > kMaxPageBytes) {

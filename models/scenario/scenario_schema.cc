@@ -32,6 +32,13 @@ constexpr CertificateError kCertificateErrorValues[] = {
 constexpr std::string_view kTypeWords[] = {"document", "style", "script",    "image",
                                            "font",     "other", "preconnect"};
 constexpr std::string_view kFaultWords[] = {"none", "reset", "goaway", "no_response"};
+// LoadPriority and StreamScheduler in enum order (ParseLoadPriority / ParseStreamScheduler read
+// the same words).
+constexpr std::string_view kPriorityWords[] = {"very-low", "low", "medium", "high", "very-high"};
+constexpr std::string_view kSchedulerWords[] = {"rfc7540", "rfc9218", "fifo", "round-robin"};
+constexpr StreamScheduler kSchedulerValues[] = {StreamScheduler::kRfc7540,
+                                                StreamScheduler::kRfc9218, StreamScheduler::kFifo,
+                                                StreamScheduler::kRoundRobin};
 
 using Setter = void (*)(Scenario&, const KeyValue&);
 
@@ -210,6 +217,10 @@ constexpr KeySpec kKeys[] = {
         [](Scenario& s, const KeyValue& v) {
           s.server.max_concurrent_streams = static_cast<uint32_t>(v.integer);
         }),
+    Enum("server", "scheduler", "scheduler", kSchedulerWords, "`\"rfc7540\"`",
+         "nghttp2's default: the RFC 7540 dependency tree of the client's HEADERS frames "
+         "(`nghttp2_option_set_no_rfc7540_priorities` unset).",
+         [](Scenario& s, const KeyValue& v) { s.server.scheduler = kSchedulerValues[v.choice]; }),
 
     // ---- [client] -> ClientConfig
     Enum("client", "connection", "connection", kConnectionWords, "`\"cold\"`", "",
@@ -244,6 +255,19 @@ constexpr KeySpec kKeys[] = {
         [](Scenario& s, const KeyValue& v) { s.client.tls_false_start = v.boolean; }),
     Key("client", "early_data", "early_data", KeyType::kBool, "", "`false`", "",
         [](Scenario& s, const KeyValue& v) { s.client.early_data = v.boolean; }),
+    Key("client", "priority_header", "priority_header", KeyType::kBool, "", "`false`", "",
+        [](Scenario& s, const KeyValue& v) { s.client.priority_header = v.boolean; }),
+    // The renderer's own time (docs/scenario-format.md "Renderer time"): 0 is an ideal browser.
+    Number("client", "navigation_ms", "navigation_ms", 0, kMaxServerMs, false, "ms", "0", "",
+           [](Scenario& s, const KeyValue& v) { s.client.navigation_ms = v.number; }),
+    Number("client", "discovery_ms", "discovery_ms", 0, kMaxServerMs, false, "ms", "0", "",
+           [](Scenario& s, const KeyValue& v) { s.client.discovery_ms = v.number; }),
+    Number("client", "dispatch_ms", "dispatch_ms", 0, kMaxServerMs, false, "ms", "0", "",
+           [](Scenario& s, const KeyValue& v) { s.client.dispatch_ms = v.number; }),
+    Number("client", "paint_ms", "paint_ms", 0, kMaxServerMs, false, "ms", "0", "",
+           [](Scenario& s, const KeyValue& v) { s.client.paint_ms = v.number; }),
+    Number("client", "load_event_ms", "load_event_ms", 0, kMaxServerMs, false, "ms", "0", "",
+           [](Scenario& s, const KeyValue& v) { s.client.load_event_ms = v.number; }),
 
     // ---- [[resource]] -> Resource; read by the loader with the page-graph checks
     Key("resource", "url", "url", KeyType::kString, "", "required", "", nullptr),
@@ -262,6 +286,14 @@ constexpr KeySpec kKeys[] = {
     Enum("resource", "fault", "fault", kFaultWords, "`\"none\"`", "", nullptr),
     Int("resource", "fault_after_bytes", "fault_after_bytes", 0, kMaxSizeBytes, "bytes", "0", "",
         nullptr, "`size`"),
+    Enum("resource", "priority", "priority", kPriorityWords, "absent = Chrome's own choice", "",
+         nullptr),
+    Key("resource", "blocking", "blocking", KeyType::kBool, "", "`false`", "", nullptr),
+    Key("resource", "defer", "defer", KeyType::kBool, "", "`false`", "", nullptr),
+    Key("resource", "async", "async", KeyType::kBool, "", "`false`", "", nullptr),
+    Key("resource", "lcp", "lcp", KeyType::kBool, "", "`false`", "", nullptr),
+    Int("resource", "head_bytes", "head_bytes", 0, kMaxSizeBytes, "bytes",
+        "absent = up to the first image reference", "", nullptr, "`size`"),
 };
 
 }  // namespace

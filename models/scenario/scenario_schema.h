@@ -26,7 +26,7 @@ constexpr int64_t kMaxSizeBytes = int64_t{1} << 30;
 constexpr double kMaxRttMs = 10000;
 constexpr double kMaxRateMbps = 100000;
 constexpr double kMaxLossRate = 0.5;
-constexpr double kMaxServerMs = 600000;  // think_ms, process_ms
+constexpr double kMaxServerMs = 600000;  // think_ms, process_ms, the client's renderer times
 constexpr double kMaxTimeoutMs = 3600000;
 // The sum of all resource sizes. Wall time grows with the packets simulated (25-30 s per GiB
 // and mode on the CI machine, docs/limits.md), so this bounds one mode to about two minutes.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/browser/browser.h"
+#include "models/har/har_priority.h"
 #include "models/http/protocols.h"
 #include "models/server/site_content.h"
 
@@ -249,10 +250,13 @@ nlohmann::ordered_json EntryJson(const Scenario& scenario, const ModeSpec& mode,
     response["content"]["size"] = t.size_bytes;
   }
 
-  // The parser's finds (a cache hit is one: the parser found it in the cache) name their
-  // parent; the document, pushes and what a 103 or a Link header asked for are "other".
+  // The parser's and its preload scanner's finds (a cache hit is one: the parser found it in
+  // the cache) name their parent, as Chrome's do; the document, pushes and what a 103 or a Link
+  // header asked for are "other".
   nlohmann::ordered_json initiator = {{"type", "other"}};
-  if ((t.initiator == Initiator::kParser || !fetched) && t.parent) {
+  const bool parsed =
+      t.initiator == Initiator::kParser || t.initiator == Initiator::kPreloadScanner;
+  if ((parsed || !fetched) && t.parent) {
     initiator = {{"type", "parser"}, {"url", t.parent->ToString()}};
   }
 
@@ -266,6 +270,8 @@ nlohmann::ordered_json EntryJson(const Scenario& scenario, const ModeSpec& mode,
   if (fetched) e["serverIPAddress"] = server_address;
   if (t.where.connection >= 0) e["connection"] = std::to_string(t.where.connection);
   e["_initiator"] = std::move(initiator);
+  // Chrome's spelling of the request's priority; none for what was never requested.
+  if (t.priority) e["_priority"] = HarPriorityName(*t.priority);
   e["_was_pushed"] = t.pushed ? 1 : 0;
   if (!fetched) e["_fromCache"] = "memory";
   e["_transferSize"] =
@@ -336,16 +342,21 @@ nlohmann::ordered_json RunToHar(const Scenario& scenario, const ModeSpec& mode,
   }
 
   const std::optional<Us> onload = ToUs(run.page.page_load_ms);
+  const std::optional<Us> content_loaded = ToUs(run.page.dom_content_loaded_ms);
+  // HAR 1.2 pageTimings: -1 for an event that did not happen.
+  auto or_minus_one = [](const std::optional<Us>& us) {
+    return us ? nlohmann::ordered_json(UsToMs(*us)) : nlohmann::ordered_json(-1);
+  };
   nlohmann::ordered_json page = {
       {"startedDateTime", kHarEpoch},
       {"id", kPageId},
       {"title", scenario.name + " (" + run.mode + ")"},
       {"pageTimings",
-       {{"onContentLoad", -1},
-        {"onLoad", onload ? nlohmann::ordered_json(UsToMs(*onload)) : nlohmann::ordered_json(-1)},
+       {{"onContentLoad", or_minus_one(content_loaded)},
+        {"onLoad", or_minus_one(onload)},
         {"comment",
-         "onContentLoad is -1: waterfall has no DOMContentLoaded model; onLoad is the result's "
-         "page_load_ms"}}}};
+         "onContentLoad is the result's dom_content_loaded_ms, onLoad its page_load_ms (-1: not "
+         "reached)"}}}};
   nlohmann::ordered_json log = {
       {"version", "1.2"},
       {"creator", {{"name", "waterfall"}, {"version", kCreatorVersion}}},

@@ -15,6 +15,10 @@ const std::vector<MetricField>& PageMetricFields() {
   static const std::vector<MetricField> kFields = {
       {"ttfb_ms", true, [](const RunResult& r) { return MsJson(r.page.ttfb_ms); }},
       {"start_render_ms", true, [](const RunResult& r) { return MsJson(r.page.start_render_ms); }},
+      {"dom_content_loaded_ms", true,
+       [](const RunResult& r) { return MsJson(r.page.dom_content_loaded_ms); }},
+      {"largest_contentful_ms", true,
+       [](const RunResult& r) { return MsJson(r.page.largest_contentful_ms); }},
       {"page_load_ms", true, [](const RunResult& r) { return MsJson(r.page.page_load_ms); }},
       {"bytes_down", true, [](const RunResult& r) { return J(r.bytes_down); }},
       {"bytes_up", true, [](const RunResult& r) { return J(r.bytes_up); }},

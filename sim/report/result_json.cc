@@ -57,14 +57,17 @@ nlohmann::ordered_json ResourceToJson(const Scenario& scenario, const ResourceTi
        t.where.connection >= 0 ? nlohmann::ordered_json(t.where.connection) : nullptr},
       {"stream_id", t.where.stream_id > 0 ? nlohmann::ordered_json(t.where.stream_id) : nullptr},
       {"initiator", ToString(t.initiator)},
-      {"parent", t.parent ? nlohmann::ordered_json(scenario.CanonicalUrl(*t.parent))
-                          : nlohmann::ordered_json(nullptr)},
-      {"pushed", t.pushed},
-      {"from_cache", t.from_cache},
-      {"body_bytes", t.body_bytes},
-      {"status", ToString(t.status)},
   };
   for (auto& [key, value] : rest.items()) j[key] = value;
+  // Blink's priority when the browser requested it, else no key (resource_csv.cc still gives
+  // every row the column).
+  if (t.priority) j["priority"] = ToString(*t.priority);
+  j["parent"] = t.parent ? nlohmann::ordered_json(scenario.CanonicalUrl(*t.parent))
+                         : nlohmann::ordered_json(nullptr);
+  j["pushed"] = t.pushed;
+  j["from_cache"] = t.from_cache;
+  j["body_bytes"] = t.body_bytes;
+  j["status"] = ToString(t.status);
   if (t.status == ResourceStatus::kTlsFailed) j["tls_error"] = t.tls_error;
   return j;
 }

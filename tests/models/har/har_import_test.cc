@@ -114,6 +114,14 @@ TEST(HarImport, CnnExtractRedirectChainAndStreamingDiscovery) {
                  "first-bundle.js")
                 .type,
             ResourceType::kScript);  // application/javascript
+  // _priority: "VeryHigh" on the HTML and the stylesheet, "High" on the script (the sixth entry).
+  EXPECT_EQ(s.resources[0].priority, LoadPriority::kVeryHigh);
+  EXPECT_EQ(css.priority, LoadPriority::kVeryHigh);
+  EXPECT_EQ(Find(s,
+                 "http://edition.i.cdn.cnn.com/.a/bundles/cnn-header.bb0d864591f5bdfc609e-"
+                 "first-bundle.js")
+                .priority,
+            LoadPriority::kHigh);
   EXPECT_NE(l.imported.toml.find("# capture tool: Chrome HAR Capturer 0.10.3"), std::string::npos);
   EXPECT_EQ(l.imported.report.redirect_children, 2u);
 }
@@ -128,6 +136,25 @@ TEST(HarImport, MitmproxyExtractCacheHttp2AndH3) {
   EXPECT_EQ(s.origins[0].key.ToString(), "https://mitmproxy.org");
   EXPECT_TRUE(s.origins[0].speaks_h2);                              // http/2.0
   EXPECT_EQ(Find(s, "/style.min.css").type, ResourceType::kStyle);  // _resourceType stylesheet
+}
+
+TEST(HarImport, ChromesPriorityBecomesTheResourcesPriorityKey) {
+  Json entries = Json::array();
+  const Json t = Timings(-1, -1, -1, 10, 1);
+  entries.push_back(MakeEntry("http://a.example/", 0, t));
+  entries.back()["_priority"] = "VeryHigh";
+  entries.push_back(MakeEntry("http://a.example/a.png", 20, t));
+  entries.back()["_priority"] = "VeryLow";
+  entries.push_back(MakeEntry("http://a.example/b.js", 30, t));
+  entries.back()["_priority"] = "Highest";  // not one of Chrome's five names: left out
+  entries.push_back(MakeEntry("http://a.example/c.js", 40, t));  // no _priority
+  const Loaded l = Import(MakeHar(entries));
+  EXPECT_NE(l.imported.toml.find("priority = \"very-high\"\n"), std::string::npos);
+  EXPECT_NE(l.imported.toml.find("priority = \"very-low\"\n"), std::string::npos);
+  EXPECT_EQ(l.scenario.resources[0].priority, LoadPriority::kVeryHigh);
+  EXPECT_EQ(Find(l.scenario, "/a.png").priority, LoadPriority::kVeryLow);
+  EXPECT_EQ(Find(l.scenario, "/b.js").priority, std::nullopt);
+  EXPECT_EQ(Find(l.scenario, "/c.js").priority, std::nullopt);
 }
 
 TEST(HarImport, OriginsRttDnsAndProtocols) {

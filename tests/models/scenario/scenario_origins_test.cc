@@ -446,8 +446,9 @@ TEST(ScenarioOrigins, RejectsPreconnectsThatAreNotOriginsOrSayWhatOnlyAFetchSays
   EXPECT_EQ(ErrorOf(kTwoOrigins + Preconnect("http://cdn.example.net", "size = 0\n")),
             "test.toml:17:8: resource[1].size (\"http://cdn.example.net\"): not allowed on a "
             "preconnect (it fetches nothing)");
-  for (const char* key : {"process_ms = 1", "think_ms = 1", "render_blocking = true",
-                          "fault = \"reset\"", "fault_after_bytes = 0"}) {
+  for (const char* key :
+       {"process_ms = 1", "think_ms = 1", "render_blocking = true", "fault = \"reset\"",
+        "fault_after_bytes = 0", "priority = \"high\"", "lcp = true"}) {
     SCOPED_TRACE(key);
     const std::string word = std::string(key).substr(0, std::string(key).find(' '));
     EXPECT_EQ(ErrorOf(kTwoOrigins + Preconnect("http://cdn.example.net", key + std::string("\n"))),

@@ -176,6 +176,17 @@ TEST(ScenarioSchema, EnumWordsSetTheValuesTheyName) {
             PushOrder::kBefore);
   EXPECT_EQ(LoadScenarioText(doc, "t.toml", {{"client.connection", "warm"}}).client.connection,
             ConnectionStart::kWarm);
+  for (const char* scheduler : {"rfc7540", "rfc9218", "fifo", "round-robin"}) {
+    EXPECT_STREQ(
+        ToString(
+            LoadScenarioText(doc, "t.toml", {{"server.scheduler", scheduler}}).server.scheduler),
+        scheduler);
+  }
+  for (const char* priority : {"very-low", "low", "medium", "high", "very-high"}) {
+    const Scenario s = LoadScenarioText(doc, "t.toml", {{"resource[/].priority", priority}});
+    ASSERT_TRUE(s.resources[0].priority);
+    EXPECT_STREQ(ToString(*s.resources[0].priority), priority);
+  }
   for (const char* fault : {"none", "reset", "goaway", "no_response"}) {
     EXPECT_STREQ(
         ToString(
@@ -203,12 +214,14 @@ std::string Settings(const Scenario& s) {
   o << v.think_ms << ' ' << (v.push ? v.push->size() : 999) << ' ' << static_cast<int>(v.push_order)
     << ' ' << (v.hints ? v.hints->size() : 999) << ' ' << v.preload.size() << ' '
     << v.notsent_lowat_bytes << ' ' << v.max_frame_bytes << ' ' << v.send_buffer_bytes << ' '
-    << v.max_concurrent_streams << ' ' << v.preconnect.size() << " |";
+    << v.max_concurrent_streams << ' ' << v.preconnect.size() << ' ' << ToString(v.scheduler)
+    << " |";
   const ClientConfig& c = s.client;
   o << static_cast<int>(c.connection) << ' ' << c.cache.size() << ' ' << c.h1_connections << ' '
     << c.h1_early_hints << ' ' << c.h2_stream_window_bytes << ' ' << c.h2_connection_window_bytes
     << ' ' << c.timeout_ms << ' ' << c.dns_cache.size() << ' ' << c.tls_false_start << ' '
-    << c.early_data;
+    << c.early_data << ' ' << c.priority_header << ' ' << c.navigation_ms << ' ' << c.discovery_ms
+    << ' ' << c.dispatch_ms << ' ' << c.paint_ms << ' ' << c.load_event_ms;
   return o.str();
 }
 

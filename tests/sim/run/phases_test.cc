@@ -279,18 +279,30 @@ std::string Expected(const nlohmann::ordered_json& v) {
   return v.dump();
 }
 
+// The header names every field of every resource, each row's cells are its fields' values
+// (empty for a field it does not have, such as an unset `priority`), and the first resource's
+// fields come in their JSON order.
 void ExpectCsvMatchesJson(const std::string& csv, const nlohmann::ordered_json& resources) {
   const auto rows = ParseCsv(csv);
   ASSERT_EQ(rows.size(), resources.size() + 1);
-  std::vector<std::string> keys;
+  const std::vector<std::string>& keys = rows[0];
+  std::vector<std::string> first_keys;
   for (auto it = resources.front().begin(); it != resources.front().end(); ++it) {
-    keys.push_back(it.key());
+    first_keys.push_back(it.key());
   }
-  EXPECT_EQ(rows[0], keys);
+  std::vector<std::string> in_header_order;
+  for (const std::string& k : keys) {
+    if (resources.front().contains(k)) in_header_order.push_back(k);
+  }
+  EXPECT_EQ(in_header_order, first_keys);
   for (size_t i = 0; i < resources.size(); ++i) {
+    for (auto it = resources[i].begin(); it != resources[i].end(); ++it) {
+      EXPECT_NE(std::find(keys.begin(), keys.end(), it.key()), keys.end()) << it.key();
+    }
     ASSERT_EQ(rows[i + 1].size(), keys.size()) << "row " << i + 1;
     for (size_t k = 0; k < keys.size(); ++k) {
-      EXPECT_EQ(rows[i + 1][k], Expected(resources[i].at(keys[k])))
+      const auto field = resources[i].find(keys[k]);
+      EXPECT_EQ(rows[i + 1][k], field == resources[i].end() ? "" : Expected(*field))
           << "row " << i + 1 << " " << keys[k];
     }
   }

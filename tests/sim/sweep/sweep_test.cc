@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -223,13 +224,18 @@ modes = ["h1", "h2", "h2-push", "h2-hints"]
   ASSERT_EQ(Waterfall(sweep + " -q --out " + Out("o").string()).exit_code, 0);
   const std::vector<std::string> lines = Lines(Slurp(Out("o") / "runs.csv"));
   ASSERT_EQ(lines.size(), 17u);
-  // page_load_ms is column 7 (rtt, mode, seed, status, ttfb, start_render, page_load).
-  auto page_load = [&](size_t row) {
-    std::stringstream s(lines[row]);
-    std::string cell;
-    for (int i = 0; i < 7; ++i) std::getline(s, cell, ',');
-    return std::stod(cell);
+  // page_load_ms's column, by the header (rtt, mode, seed, status, then the metrics in
+  // sim/report/metrics.cc's order).
+  const auto cells = [](const std::string& line) {
+    std::vector<std::string> out;
+    std::stringstream s(line);
+    for (std::string cell; std::getline(s, cell, ',');) out.push_back(cell);
+    return out;
   };
+  const std::vector<std::string> header = cells(lines[0]);
+  const size_t column = std::find(header.begin(), header.end(), "page_load_ms") - header.begin();
+  ASSERT_LT(column, header.size()) << lines[0];
+  auto page_load = [&](size_t row) { return std::stod(cells(lines[row]).at(column)); };
   const double rtts_ms[] = {10, 50, 100, 200};
   for (size_t mode = 0; mode < 4; ++mode) {
     for (size_t rtt = 1; rtt < 4; ++rtt) {
