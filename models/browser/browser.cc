@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/browser/resource_priority.h"
+
 namespace waterfall {
 
 const char* ToString(ResourceStatus status) {
@@ -128,6 +130,8 @@ void Browser::Fetch(ResourceTiming& t, Initiator why) {
   Request request;
   request.url = t.url;
   request.initiator = why;
+  request.priority = ChromeRequestPriority(scenario_.resources[index], PriorityContext{});
+  t.priority = ChromeLoadPriority(scenario_.resources[index], PriorityContext{});
   if (const std::string* failure = TlsFailureOf(t.url.origin)) {
     FailTls(t, *failure);  // the origin's server failed its handshake already this page
     return;

@@ -20,6 +20,7 @@ class CoalescedPool : public ConnectionPool {
   void Fetch(const Request& request) override { shared_.Fetch(request); }
   void Preconnect() override { shared_.Preconnect(); }
   bool Idle() const override { return shared_.Idle(); }
+  bool CarriesPriorities() const override { return shared_.CarriesPriorities(); }
 
  private:
   OriginKey origin_;
@@ -44,6 +45,7 @@ std::unique_ptr<ConnectionPool> MakeConnectionPool(const ModeSpec& mode, const S
     settings.enable_push = mode.pushes();
     settings.stream_window_bytes = scenario.client.h2_stream_window_bytes;
     settings.connection_window_bytes = scenario.client.h2_connection_window_bytes;
+    settings.priority_header = scenario.client.priority_header;
     return std::make_unique<H2Client>(origin, settings, sink, opener);
   }
   return std::make_unique<H1Client>(origin, scenario.client.h1_connections, sink, opener);

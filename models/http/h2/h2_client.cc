@@ -61,9 +61,23 @@ void H2Client::Fetch(const Request& request) {
   nva.Add(":method", "GET").Add(":scheme", "https");
   nva.Add(":authority", request.url.origin.Authority());
   nva.Add(":path", request.url.path).Add("accept", "*/*");
-  int32_t id =
-      failed_ ? -1
-              : nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), nullptr, nullptr);
+  if (settings_.priority_header) {
+    const std::string value = Rfc9218FieldValue(request.priority);
+    if (!value.empty()) nva.Add("priority", value);
+  }
+  if (failed_) {
+    sink_.OnResponseReset(request.url);
+    return;
+  }
+  // nghttp2 gives the request the session's next stream id when it is submitted; Chrome's
+  // chain needs it first, to place the stream.
+  const int32_t next_id = static_cast<int32_t>(nghttp2_session_get_next_stream_id(session_));
+  const H2PrioritySpec where = dependencies_.OnStreamCreation(next_id, request.priority.level);
+  nghttp2_priority_spec spec;
+  nghttp2_priority_spec_init(&spec, where.parent, where.weight, where.exclusive ? 1 : 0);
+  const int32_t id =
+      nghttp2_submit_request(session_, &spec, nva.data(), nva.size(), nullptr, nullptr);
+  if (id != next_id) dependencies_.OnStreamDestruction(next_id);
   if (id < 0) {
     sink_.OnResponseReset(request.url);
     return;
@@ -191,6 +205,7 @@ void H2Client::OnPeerClosed() {
 }
 
 void H2Client::ResetStream(int32_t stream_id) {
+  dependencies_.OnStreamDestruction(stream_id);
   auto it = streams_.find(stream_id);
   if (it == streams_.end()) return;
   const Url url = std::move(it->second.url);
@@ -217,6 +232,8 @@ int H2Client::OnFrameNotSent(nghttp2_session*, const nghttp2_frame* frame, int, 
 
 int H2Client::OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_code, void* self) {
   auto* c = static_cast<H2Client*>(self);
+  // Chrome: SpdySession::CloseActiveStreamIterator, for every stream, pushed ones a no-op.
+  c->dependencies_.OnStreamDestruction(stream_id);
   auto it = c->streams_.find(stream_id);
   if (it == c->streams_.end()) return 0;
   const Url url = std::move(it->second.url);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/core/byte_stream.h"
+#include "models/http/h2/http2_priority_dependencies.h"
 #include "models/http/h2/nghttp2_glue.h"
 #include "models/http/http_client.h"
 #include "models/page/scenario.h"
@@ -21,6 +22,11 @@ struct H2ClientSettings {
       false;  // SETTINGS_ENABLE_PUSH; nghttp2 defaults to 1, Chrome sent 0 since M106
   uint32_t stream_window_bytes = 6 * 1024 * 1024;
   uint32_t connection_window_bytes = 15 * 1024 * 1024;
+  // Send RFC 9218's `priority` header field (u=, i) with each request, besides the RFC 7540
+  // priority in HEADERS; omitted when its value would be empty (u=3 without i). Chrome sends
+  // it in CreateSpdyHeadersFromHttpRequest (net/spdy/spdy_http_utils.cc) when the feature
+  // net::features::kPriorityHeader is on.
+  bool priority_header = false;
 };
 
 // The pool of one origin: one session on one connection, opened at the first request (or by
@@ -38,6 +44,7 @@ class H2Client : public ConnectionPool, public ByteStream {
   void Fetch(const Request& request) override;
   void Preconnect() override;
   bool Idle() const override { return streams_.empty(); }
+  bool CarriesPriorities() const override { return true; }
 
   // ByteStream
   bool Receive(const uint8_t* data, size_t len) override;
@@ -83,7 +90,10 @@ class H2Client : public ConnectionPool, public ByteStream {
   bool connecting_ = false;
   bool connected_ = false;
   std::map<int32_t, StreamState> streams_;
-  std::set<int32_t> refused_ids_;  // pushes the browser cancelled: their DATA is waste
+  std::set<int32_t> refused_ids_;
+  // Where each request's HEADERS goes in the RFC 7540 tree, as Chrome builds it. Requests
+  // only: pushed streams stay out of it, as in Chrome.
+  Http2PriorityDependencies dependencies_;  // pushes the browser cancelled: their DATA is waste
   FrameHeaderScanner scanner_;
   SessionOutput output_;
   bool failed_ = false;
