@@ -63,12 +63,40 @@ Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoo
     }
   }
   for (size_t p = 0; p < n; ++p) {
-    auto threshold = [&](size_t c) {
-      return scenario.resources[c].discover_at_bytes.value_or(scenario.resources[p].size_bytes);
-    };
     std::stable_sort(children_[p].begin(), children_[p].end(),
-                     [&](size_t a, size_t b) { return threshold(a) < threshold(b); });
+                     [&](size_t a, size_t b) { return Threshold(a) < Threshold(b); });
   }
+  priority_.resize(n);
+  scheduled_.assign(n, false);
+  executing_.assign(n, false);
+  script_done_.assign(n, false);
+  executed_ms_.resize(n);
+  scheduler_ = std::make_unique<ResourceScheduler>(ResourceScheduler::Limits{},
+                                                   [this](size_t i) { StartRequest(i); });
+  // The head: Resource::head_bytes, else up to the first image the document references.
+  const Resource& document = scenario.resources.front();
+  head_end_ = document.size_bytes;
+  for (size_t c : children_[0]) {
+    if (timings_[c].type == ResourceType::kImage) {
+      head_end_ = Threshold(c);
+      break;
+    }
+  }
+  if (document.head_bytes) head_end_ = *document.head_bytes;
+  for (size_t c : children_[0]) {
+    if (IsScript(c) && scenario.resources[c].defer) deferred_.push_back(c);
+  }
+}
+
+uint64_t Browser::Threshold(size_t child) const {
+  const Resource& r = scenario_.resources[child];
+  return r.discover_at_bytes.value_or(timings_[index_.at(*timings_[child].parent)].size_bytes);
+}
+
+bool Browser::IsParserBlocking(size_t index) const {
+  const Resource& r = scenario_.resources[index];
+  return IsScript(index) && r.blocking && !r.async && !r.defer && index != 0 &&
+         timings_[index].parent && index_.at(*timings_[index].parent) == 0;
 }
 
 ResourceTiming* Browser::Lookup(const Url& url) {
@@ -82,7 +110,14 @@ ConnectionPool& Browser::Pool(const OriginKey& origin) {
   return *pool;
 }
 
-void Browser::Navigate() { Discover(0); }
+void Browser::Navigate() {
+  // client.navigation_ms: the browser's own time before it asks for the document.
+  if (scenario_.client.navigation_ms > 0) {
+    loop_.After(scenario_.client.navigation_ms, [this] { Discover(0); });
+  } else {
+    Discover(0);
+  }
+}
 
 void Browser::Discover(size_t index) {
   if (!MarkDiscovered(index)) return;
@@ -118,6 +153,7 @@ bool Browser::MarkDiscovered(size_t index) {
   } else {
     Fetch(t, Initiator::kParser);  // no-op when pushed, hinted or preloaded already
   }
+  TryExecute(index);
   return true;
 }
 
@@ -127,15 +163,42 @@ void Browser::Fetch(ResourceTiming& t, Initiator why) {
   requested_[index] = true;
   t.initiator = why;
   t.queued_ms = loop_.NowMs();
-  Request request;
-  request.url = t.url;
-  request.initiator = why;
-  request.priority = ChromeRequestPriority(scenario_.resources[index], PriorityContext{});
-  t.priority = ChromeLoadPriority(scenario_.resources[index], PriorityContext{});
+  const Resource& r = scenario_.resources[index];
+  PriorityContext context;
+  context.speculative = why == Initiator::kPreloadScanner;
+  context.after_image = image_requested_;
+  t.priority = ChromeLoadPriority(r, context);
+  priority_[index] = ChromeRequestPriority(r, context);
+  if (r.type == ResourceType::kImage) image_requested_ = true;
   if (const std::string* failure = TlsFailureOf(t.url.origin)) {
     FailTls(t, *failure);  // the origin's server failed its handshake already this page
     return;
   }
+  if (scenario_.client.dispatch_ms > 0) {
+    loop_.After(scenario_.client.dispatch_ms, [this, index] { Dispatch(index); });
+  } else {
+    Dispatch(index);
+  }
+}
+
+void Browser::Dispatch(size_t index) {
+  ResourceTiming& t = timings_[index];
+  if (t.status != ResourceStatus::kPending) return;  // its origin failed TLS meanwhile
+  if (const std::string* failure = TlsFailureOf(t.url.origin)) {
+    FailTls(t, *failure);
+    return;
+  }
+  const bool exempt = Pool(t.url.origin).CarriesPriorities();
+  scheduled_[index] = true;
+  scheduler_->Add(index, t.url.origin.ToString(), priority_[index].level, exempt);
+}
+
+void Browser::StartRequest(size_t index) {
+  const ResourceTiming& t = timings_[index];
+  Request request;
+  request.url = t.url;
+  request.initiator = t.initiator;
+  request.priority = priority_[index];
   Pool(t.url.origin).Fetch(request);
 }
 
@@ -212,9 +275,21 @@ void Browser::ReleaseChildren(size_t index) {
 std::optional<size_t> Browser::NextReleasedChild(size_t index) {
   const ResourceTiming& parent = timings_[index];
   if (!parent.discovered_ms) return std::nullopt;  // a push not yet matched: not parsed yet
+  const bool document = index == 0;
+  if (document && parser_blocked_on_) {
+    ScanAhead();
+    NoteParserProgress();
+    return std::nullopt;
+  }
+  // A script's references are what it inserts when it runs: all of them, once it has run.
+  const bool script = IsScript(index);
+  if (script && !script_done_[index]) return std::nullopt;
   const int64_t parsable = ParsableBytes(parent);
   const std::vector<size_t>& children = children_[index];
   size_t& next = next_child_[index];
+  // A script's run was its process_ms; a parser's (HTML, CSS) time is spent per reference.
+  const double delay =
+      (script ? 0 : scenario_.resources[index].process_ms) + scenario_.client.discovery_ms;
   while (next < children.size()) {
     const Resource& child = scenario_.resources[children[next]];
     const uint64_t threshold = child.discover_at_bytes.value_or(parent.size_bytes);
@@ -222,19 +297,172 @@ std::optional<size_t> Browser::NextReleasedChild(size_t index) {
     // and the end of the message, which also frees an HTTP/1.1 connection for the child.
     const bool whole = threshold >= parent.size_bytes;
     const bool have_whole = parent.from_cache || parent.status == ResourceStatus::kComplete;
-    if (whole ? !have_whole : parsable < 0 || static_cast<uint64_t>(parsable) < threshold) break;
+    if (!script &&
+        (whole ? !have_whole : parsable < 0 || static_cast<uint64_t>(parsable) < threshold)) {
+      break;
+    }
     const size_t c = children[next++];
-    const double process_ms = scenario_.resources[index].process_ms;
-    if (process_ms <= 0) return c;
-    loop_.After(process_ms, [this, c] { Discover(c); });
+    if (document && IsParserBlocking(c)) parser_blocked_on_ = c;
+    if (delay <= 0) return c;
+    if (document) last_document_release_ms_ = loop_.NowMs() + delay;
+    loop_.After(delay, [this, c] { Discover(c); });
+    if (document && parser_blocked_on_) {
+      ScanAhead();
+      NoteParserProgress();
+      return std::nullopt;
+    }
   }
+  if (document) NoteParserProgress();
   return std::nullopt;
+}
+
+void Browser::ScanAhead() {
+  const ResourceTiming& document = timings_[0];
+  const int64_t parsable = ParsableBytes(document);
+  const bool have_whole = document.from_cache || document.status == ResourceStatus::kComplete;
+  const std::vector<size_t>& children = children_[0];
+  scanned_ = std::max(scanned_, next_child_[0]);
+  while (scanned_ < children.size()) {
+    const size_t c = children[scanned_];
+    const uint64_t threshold = Threshold(c);
+    const bool whole = threshold >= document.size_bytes;
+    if (whole ? !have_whole : parsable < 0 || static_cast<uint64_t>(parsable) < threshold) break;
+    ++scanned_;
+    if (IsPreconnect(c) || IsCached(c) || requested_[c] || blocked_[c]) continue;
+    auto fetch = [this, c] {
+      if (!requested_[c] && !blocked_[c] && !timings_[c].discovered_ms) {
+        Fetch(timings_[c], Initiator::kPreloadScanner);
+      }
+    };
+    if (scenario_.client.discovery_ms > 0) {
+      loop_.After(scenario_.client.discovery_ms, fetch);
+    } else {
+      fetch();
+    }
+  }
+}
+
+void Browser::TryExecute(size_t index) {
+  if (!IsScript(index) || index == 0 || executing_[index]) return;
+  const ResourceTiming& t = timings_[index];
+  if (!t.discovered_ms || t.status != ResourceStatus::kComplete) return;
+  const Resource& r = scenario_.resources[index];
+  const bool in_document = t.parent && index_.at(*t.parent) == 0;
+  if (IsParserBlocking(index)) {
+    // Chrome runs a parser-blocking script only once the stylesheets before it have loaded
+    // (HTML "script-blocking style sheets").
+    for (size_t c : children_[0]) {
+      if (c == index) break;
+      if (timings_[c].type == ResourceType::kStyle && timings_[c].discovered_ms &&
+          timings_[c].status == ResourceStatus::kPending) {
+        return;
+      }
+    }
+  } else if (in_document && r.defer) {
+    if (!parse_finished_ || next_deferred_ >= deferred_.size() ||
+        deferred_[next_deferred_] != index) {
+      return;
+    }
+  }
+  executing_[index] = true;
+  ++executions_pending_;
+  const double now = loop_.NowMs();
+  const double start = std::max(now, main_thread_free_ms_);
+  main_thread_free_ms_ = start + r.process_ms;
+  if (main_thread_free_ms_ <= now) {  // runs now, in no time
+    FinishScript(index);
+    return;
+  }
+  loop_.After(main_thread_free_ms_ - now, [this, index] {
+    FinishScript(index);
+    ReleaseChildren(index);
+    NotifyIfSettled();
+  });
+}
+
+void Browser::RunIfReady(size_t index) {
+  TryExecute(index);
+  if (script_done_[index]) ReleaseChildren(index);
+}
+
+void Browser::FinishScript(size_t index) {
+  executed_ms_[index] = loop_.NowMs();
+  --executions_pending_;
+  AfterScript(index);
+}
+
+void Browser::AfterScript(size_t index) {
+  if (script_done_[index]) return;
+  script_done_[index] = true;
+  executing_[index] = true;  // a script that failed to load will never run
+  if (parser_blocked_on_ == index) {
+    parser_blocked_on_.reset();
+    ReleaseChildren(0);
+    NoteParserProgress();
+  }
+  if (next_deferred_ < deferred_.size() && deferred_[next_deferred_] == index) {
+    ++next_deferred_;
+    if (next_deferred_ < deferred_.size()) {
+      RunIfReady(deferred_[next_deferred_]);
+    } else {
+      NoteParserProgress();
+    }
+  }
+}
+
+bool Browser::ParseFinished() const {
+  const ResourceTiming& document = timings_[0];
+  const bool have_whole = document.from_cache || document.status == ResourceStatus::kComplete;
+  return have_whole && !parser_blocked_on_ && next_child_[0] == children_[0].size() &&
+         loop_.NowMs() >= last_document_release_ms_;
+}
+
+void Browser::NoteParserProgress() {
+  if (!body_reached_) {
+    // The parser is at the script it waits for, or at the end of what has arrived.
+    const ResourceTiming& document = timings_[0];
+    const bool have_whole = document.from_cache || document.status == ResourceStatus::kComplete;
+    uint64_t position = 0;
+    if (parser_blocked_on_) {
+      position = Threshold(*parser_blocked_on_);
+    } else if (have_whole) {
+      position = document.size_bytes + 1;
+    } else if (ParsableBytes(document) > 0) {
+      position = static_cast<uint64_t>(ParsableBytes(document));
+    }
+    if (position > head_end_ || (position == head_end_ && head_end_ < document.size_bytes)) {
+      body_reached_ = true;
+      scheduler_->OnBodyReached();
+    }
+  }
+  if (!parse_finished_ && ParseFinished()) {
+    parse_finished_ = true;
+    if (next_deferred_ < deferred_.size()) RunIfReady(deferred_[next_deferred_]);
+  }
+  if (parse_finished_ && !dom_content_loaded_ms_ && next_deferred_ >= deferred_.size()) {
+    dom_content_loaded_ms_ = loop_.NowMs();
+  }
+  if (!parse_finished_ && last_document_release_ms_ > loop_.NowMs() &&
+      parse_recheck_ms_ != last_document_release_ms_) {
+    // The last reference is still being processed: look again when it has been.
+    parse_recheck_ms_ = last_document_release_ms_;
+    loop_.After(last_document_release_ms_ - loop_.NowMs(), [this] { NoteParserProgress(); });
+  }
 }
 
 void Browser::Settle(ResourceTiming& t, ResourceStatus status) {
   if (t.status != ResourceStatus::kPending) return;
   t.status = status;
+  const size_t index = IndexOf(t);
   if (t.type != ResourceType::kPreconnect) --unsettled_;
+  if (scheduled_[index]) {
+    scheduled_[index] = false;
+    scheduler_->Finished(index);
+  }
+  if (status != ResourceStatus::kComplete && IsScript(index) && index != 0) {
+    AfterScript(index);  // a script that failed to load: the parser goes on without it
+  }
+  if (t.type == ResourceType::kStyle && parser_blocked_on_) RunIfReady(*parser_blocked_on_);
   NotifyIfSettled();
 }
 
@@ -447,6 +675,7 @@ void Browser::OnResponseComplete(const Url& url) {
   if (t == nullptr || t->status != ResourceStatus::kPending) return;
   t->complete_ms = loop_.NowMs();
   Settle(*t, ResourceStatus::kComplete);
+  TryExecute(IndexOf(*t));
   ReleaseChildren(IndexOf(*t));
 }
 
@@ -502,14 +731,32 @@ PageMetrics Browser::Metrics() const {
   m.bytes_pushed = wasted_push_bytes_;
   bool all_ready = true, render_ready = true;
   double page_load = 0, start_render = 0;
-  for (const ResourceTiming& t : timings_) {
+  // The largest contentful paint's element: the resource marked lcp, else the document's
+  // largest image (the first of equals).
+  std::optional<size_t> lcp;
+  for (size_t i = 0; i < timings_.size(); ++i) {
+    if (scenario_.resources[i].lcp) lcp = i;
+  }
+  for (size_t c : children_[0]) {
+    if (lcp && scenario_.resources[*lcp].lcp) break;
+    if (timings_[c].type == ResourceType::kImage &&
+        (!lcp || timings_[c].size_bytes > timings_[*lcp].size_bytes)) {
+      lcp = c;
+    }
+  }
+  for (size_t i = 0; i < timings_.size(); ++i) {
+    const ResourceTiming& t = timings_[i];
     if (t.type == ResourceType::kPreconnect) continue;  // onload does not wait for preconnects
     if (t.pushed) {
       m.bytes_pushed += t.body_bytes;
       if (!t.discovered_ms) m.bytes_wasted += t.body_bytes;  // pushed but never used
     }
-    const bool blocking = &t == &timings_.front() || t.render_blocking;
+    // What the first paint waits for: the document, render-blocking resources, and the
+    // parser-blocking scripts of the head, run.
+    const bool head_script = IsParserBlocking(i) && Threshold(i) < head_end_;
+    const bool blocking = i == 0 || t.render_blocking || head_script;
     std::optional<double> ready = t.ReadyMs();
+    if (ready && IsScript(i) && i != 0) ready = executed_ms_[i];  // ready once it has run
     if (!ready) {
       all_ready = false;
       render_ready = render_ready && !blocking;
@@ -519,8 +766,21 @@ PageMetrics Browser::Metrics() const {
     if (blocking) start_render = std::max(start_render, *ready);
   }
   m.ttfb_ms = timings_.front().first_byte_ms;
-  if (render_ready) m.start_render_ms = start_render;
-  if (all_ready) m.page_load_ms = page_load;
+  const ClientConfig& client = scenario_.client;
+  if (render_ready) m.start_render_ms = start_render + client.paint_ms;
+  m.dom_content_loaded_ms = dom_content_loaded_ms_;
+  if (m.start_render_ms) {
+    m.largest_contentful_ms = m.start_render_ms;
+    if (lcp) {
+      const std::optional<double> ready = timings_[*lcp].ReadyMs();
+      m.largest_contentful_ms =
+          ready ? std::optional<double>(std::max(*m.start_render_ms, *ready + client.paint_ms))
+                : std::nullopt;
+    }
+  }
+  if (all_ready && dom_content_loaded_ms_) {
+    m.page_load_ms = std::max(page_load, *dom_content_loaded_ms_) + client.load_event_ms;
+  }
   return m;
 }
 

@@ -7,6 +7,13 @@
 // uses pushed responses, acts on 103 Early Hints and Link: rel=preload, and records a
 // timeline per resource. Sans-I/O: the network arrives through ResponseSink calls, time
 // through the EventLoop.
+//
+// As Chrome does (docs/scenario-format.md "Parsing"): each request carries Blink's priority
+// (resource_priority.h) and goes through the page's ResourceScheduler (HTTP/1.1 delayable
+// requests); the document's parser stops at a blocking script until it has been fetched and
+// executed, while the preload scanner fetches the references behind it; scripts execute one at
+// a time on the main thread (their process_ms); deferred scripts run after parsing, before
+// DOMContentLoaded.
 #pragma once
 
 #include <functional>
@@ -17,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "models/browser/resource_scheduler.h"
 #include "models/core/event_loop.h"
 #include "models/http/http_client.h"
 #include "models/page/scenario.h"
@@ -146,8 +154,9 @@ class Browser : public ResponseSink {
   const std::vector<PreconnectTiming>& preconnects() const { return preconnects_; }
   // Navigation start: discovers (and so requests) the document.
   void Navigate();
-  // Every resource is complete, cached, reset or blocked: nothing more will happen to the page.
-  bool Settled() const { return unsettled_ == 0 && undiscovered_ == 0; }
+  // Every resource is complete, cached, reset or blocked, and every script that will run has
+  // run: nothing more will happen to the page.
+  bool Settled() const { return unsettled_ == 0 && undiscovered_ == 0 && executions_pending_ == 0; }
   // Marks what never finished as timed out and counts unused pushes as waste.
   void Finish();
 
@@ -199,7 +208,11 @@ class Browser : public ResponseSink {
   // Marks one resource discovered and requests it (or takes it from the cache); false if it
   // was already discovered or is blocked.
   bool MarkDiscovered(size_t index);
+  // Makes the request for t (queued_ms now, Blink's priority), and dispatch_ms later hands it
+  // to the scheduler, which starts it (StartRequest) on its origin's pool.
   void Fetch(ResourceTiming& t, Initiator why);
+  void Dispatch(size_t index);
+  void StartRequest(size_t index);
   // Asks origin's pool for a connection ahead of requests; row: the preconnect row that asked.
   void PreconnectTo(const OriginKey& origin, Initiator why, std::optional<size_t> row);
   bool IsPreconnect(size_t index) const {
@@ -220,6 +233,29 @@ class Browser : public ResponseSink {
   // discovered. Those not already requested (pushed, hinted, preloaded) settle as blocked.
   void BlockUnreferencedChildren(size_t index);
   void NotifyIfSettled();
+
+  // Parsing and the main thread.
+  bool IsScript(size_t index) const { return timings_[index].type == ResourceType::kScript; }
+  // A <script> of the document, not async or defer, that stops the parser: Resource::blocking.
+  bool IsParserBlocking(size_t index) const;
+  uint64_t Threshold(size_t child) const;  // bytes of its parent before its reference
+  // The preload scanner: fetches the document's references that have arrived behind the
+  // script the parser waits for.
+  void ScanAhead();
+  // Runs script index on the main thread if it may run now (complete, reached by the parser,
+  // the stylesheets before it ready; a deferred one after parsing and the deferred before it).
+  // Children are released by the caller (a script that ran at once has released none).
+  void TryExecute(size_t index);
+  // TryExecute, then releases the children of a script that ran at once.
+  void RunIfReady(size_t index);
+  void FinishScript(size_t index);
+  // Script index has run (or failed to load: it will never run): the parser goes on past it,
+  // the next deferred script may run.
+  void AfterScript(size_t index);
+  // Where the parser is: it may have left the head (ResourceScheduler::OnBodyReached), or
+  // finished the document (then the deferred scripts, then DOMContentLoaded).
+  void NoteParserProgress();
+  bool ParseFinished() const;
 
   const Scenario& scenario_;
   BrowserPolicy policy_;
@@ -262,6 +298,30 @@ class Browser : public ResponseSink {
   uint64_t requests_ = 0;
   uint64_t wasted_push_bytes_ = 0;
   std::function<void()> on_settled_;
+
+  // Requests: the priority each was made with, and whether the scheduler holds it.
+  std::vector<Priority> priority_;
+  std::vector<bool> scheduled_;
+  std::unique_ptr<ResourceScheduler> scheduler_;
+  bool image_requested_ = false;  // Blink's image_fetched_ (PriorityContext::after_image)
+  // The document's parser: the blocking script it waits for; how far the preload scanner has
+  // looked (an index into children_[0]); where the head ends.
+  std::optional<size_t> parser_blocked_on_;
+  size_t scanned_ = 0;
+  uint64_t head_end_ = 0;
+  bool body_reached_ = false;
+  bool parse_finished_ = false;
+  double last_document_release_ms_ = 0;  // the latest discovery a document reference scheduled
+  double parse_recheck_ms_ = -1;         // when NoteParserProgress looks again
+  // The main thread: scripts run one at a time, in the order they become runnable.
+  double main_thread_free_ms_ = 0;
+  std::vector<bool> executing_;  // started (or queued on the main thread), or done
+  std::vector<bool> script_done_;
+  std::vector<std::optional<double>> executed_ms_;  // when it finished running
+  size_t executions_pending_ = 0;
+  std::vector<size_t> deferred_;  // the document's defer scripts, in document order
+  size_t next_deferred_ = 0;
+  std::optional<double> dom_content_loaded_ms_;
 };
 
 }  // namespace waterfall
