@@ -17,6 +17,7 @@
 #include "sim/cli/exit_codes.h"
 #include "sim/cli/import_command.h"
 #include "sim/cli/run_command.h"
+#include "sim/cli/site_command.h"
 #include "sim/cli/sweep_command.h"
 
 using namespace waterfall;
@@ -95,15 +96,23 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--until", import.until,
                          "onload (default): drop entries that start after the page's onLoad; "
                          "all: keep them");
+  SiteCommand site;
+  CLI::App* site_cmd = app.add_subcommand(
+      "site", "write the page's files, Apache configurations and TLS key for a real browser");
+  site_cmd->add_option("scenario", site.scenario_path, "scenario TOML file")->required();
+  site_cmd->add_option("dir", site.out_dir, "output directory")->required();
+  site_cmd->add_option("--set", site.sets,
+                       "override a scenario key, KEY=VALUE (VALUE is TOML), repeatable");
+  site_cmd->add_flag("-q,--quiet", site.quiet, "print nothing but warnings");
   CLI::App* codes_cmd =
       app.add_subcommand("exit-codes", "print the exit statuses and what each means");
   if (argc > 1 && argv[1][0] != '-') {
-    const std::vector<std::string> commands = {"run", "sweep", "import", "exit-codes"};
+    const std::vector<std::string> commands = {"run", "sweep", "import", "site", "exit-codes"};
     const std::string word = argv[1];
     if (std::find(commands.begin(), commands.end(), word) == commands.end()) {
       std::cerr << "waterfall: unknown command '" << word << "'";
       if (auto near = ClosestWord(word, commands)) std::cerr << "; did you mean '" << *near << "'?";
-      std::cerr << " (commands: run, sweep, import, exit-codes)\n";
+      std::cerr << " (commands: run, sweep, import, site, exit-codes)\n";
       return kExitBadInput;
     }
   }
@@ -117,6 +126,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return Run(run);
     if (*sweep_cmd) return Sweep(sweep);
     if (*import_cmd) return Import(import);
+    if (*site_cmd) return Site(site);
     if (*codes_cmd) {
       for (const ExitCode& c : kExitCodes) std::printf("%d\t%s\n", c.code, c.meaning);
       return kExitOk;

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -252,6 +253,38 @@ TEST_F(Cli, ASeedThatIsNotAnIntegerIsRefusedWithTheRange) {
   EXPECT_EQ(Run(page + " --mode h2 -q --seed 4294967295").exit_code, 0);
 }
 
+TEST_F(Cli, SiteWritesThePagesFilesAnApacheConfigPerModeAndTheTlsFiles) {
+  const std::string site = (dir_ / "site").string();
+  Outcome o = Shell(std::string(WATERFALL_BINARY) + " site " + WATERFALL_SOURCE_DIR +
+                    "/scenarios/seed-200ms.toml " + site + " -q");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  // scenarios/seed-200ms.toml: four resources of 14000, 30000, 20000 and 50000 bytes.
+  for (const char* scheme : {"http", "https"}) {
+    const fs::path www = fs::path(site) / "www" / scheme / "waterfall.test";
+    EXPECT_EQ(fs::file_size(www / "index.html"), 14000u);
+    EXPECT_EQ(fs::file_size(www / "style.css"), 30000u);
+    EXPECT_EQ(fs::file_size(www / "logo.png"), 20000u);
+    EXPECT_EQ(fs::file_size(www / "script.js"), 50000u);
+  }
+  for (const char* mode : {"h1", "h1-tls", "h2", "h2-hints"})
+    EXPECT_TRUE(fs::exists(fs::path(site) / ("apache-" + std::string(mode) + ".conf"))) << mode;
+  std::ifstream hints(fs::path(site) / "apache-h2-hints.conf");
+  const std::string conf((std::istreambuf_iterator<char>(hints)), {});
+  // server.hints of the seed page: style.css, script.js, logo.png, each with its destination.
+  EXPECT_NE(conf.find("H2EarlyHint Link \"</style.css>; rel=preload; as=style\""),
+            std::string::npos);
+  EXPECT_NE(conf.find("H2EarlyHint Link \"</logo.png>; rel=preload; as=image\""),
+            std::string::npos);
+  EXPECT_TRUE(fs::exists(fs::path(site) / "tls" / "key.pem"));
+  std::ifstream json_in(fs::path(site) / "site.json");
+  nlohmann::json j = nlohmann::json::parse(json_in);
+  EXPECT_EQ(j["spki_sha256"].get<std::string>().size(), 44u);  // base64 of 32 bytes
+  EXPECT_EQ(j["files"].size(), 4u);
+  o = Shell(std::string(WATERFALL_BINARY) + " site " + (dir_ / "missing.toml").string() + " " +
+            site);
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+}
+
 TEST_F(Cli, AMisspelledCommandGetsTheClosestOneSuggested) {
   const std::string bin = WATERFALL_BINARY;
   Outcome o = Shell(bin + " rnu x.toml");
@@ -263,8 +296,9 @@ TEST_F(Cli, AMisspelledCommandGetsTheClosestOneSuggested) {
   EXPECT_NE(o.output.find("did you mean 'sweep'?"), std::string::npos) << o.output;
   o = Shell(bin + " plot x.toml");
   EXPECT_EQ(o.exit_code, 2) << o.output;
-  EXPECT_NE(o.output.find("unknown command 'plot' (commands: run, sweep, import, exit-codes)"),
-            std::string::npos)
+  EXPECT_NE(
+      o.output.find("unknown command 'plot' (commands: run, sweep, import, site, exit-codes)"),
+      std::string::npos)
       << o.output;
 }
 
