@@ -23,7 +23,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
-METRICS = [("ttfb_ms", "TTFB"), ("start_render_ms", "start render"), ("page_load_ms", "page load")]
+# DOMContentLoaded and LCP are absent from result files written before the parser model: n/a.
+METRICS = [("ttfb_ms", "TTFB"), ("start_render_ms", "start render"),
+           ("dom_content_loaded_ms", "DOMContentLoaded"), ("largest_contentful_ms", "LCP"),
+           ("page_load_ms", "page load")]
 
 
 def parse_args():
@@ -62,7 +65,7 @@ def draw_bars(ax, results):
     colors = common.mode_colors(modes)
     width = 0.8 / len(results)
     for i, result in enumerate(results):
-        values = [result["metrics"][key] for key, _ in METRICS]
+        values = [result["metrics"].get(key) for key, _ in METRICS]
         xs = [m + (i - (len(results) - 1) / 2) * width for m in range(len(METRICS))]
         bars = ax.bar(xs, [v or 0 for v in values], width * 0.92, color=colors[result["mode"]],
                       label=result["mode"] + (f"\n({settings[i]})" if settings[i] else ""))
@@ -75,7 +78,7 @@ def build_figure(results, title):
                            layout="constrained")
     draw_bars(ax, results)
     ax.set_xticks(range(len(METRICS)), [label for _, label in METRICS])
-    top = max([r["metrics"][k] or 0 for r in results for k, _ in METRICS] + [1])
+    top = max([r["metrics"].get(k) or 0 for r in results for k, _ in METRICS] + [1])
     ax.set_ylim(0, top * 1.15)
     ax.set_ylabel("time since navigation start (ms)")
     ax.grid(axis="y", color="0.88")

@@ -46,6 +46,8 @@ DEFAULT_MAX_ROWS = 60
 MAX_ROWS_LIMIT = 1000  # 4 panels of 1000 rows stay under Agg's 65536-pixel limit
 RENDER_LINE = {"color": "#1b7a1b", "linestyle": "--", "linewidth": 1.3}
 LOAD_LINE = {"color": "black", "linestyle": "-", "linewidth": 1.3}
+# DOMContentLoaded (absent from result files written before the parser model).
+DCL_LINE = {"color": "#1f5fbf", "linestyle": ":", "linewidth": 1.3}
 
 
 def max_rows_arg(text):
@@ -310,6 +312,8 @@ def draw_panel(ax, result, shown, positions, size, scenario_in_title):
         ax.axvline(metrics["start_render_ms"], **RENDER_LINE)
     if metrics["page_load_ms"] is not None:
         ax.axvline(metrics["page_load_ms"], **LOAD_LINE)
+    if metrics.get("dom_content_loaded_ms") is not None:
+        ax.axvline(metrics["dom_content_loaded_ms"], **DCL_LINE)
     ax.set_yticks(range(len(resources)))
     by_host = is_multi_origin(result)
     ax.set_yticklabels([f"{positions[i] + 1}. {short_url(row_label(r, by_host))}"
@@ -348,6 +352,7 @@ def legend_handles(results):
                label="found by the parser"),
         Line2D([], [], marker="x", color="#d00000", mew=1.5, ls="", label=failed),
         Line2D([], [], label="start render", **RENDER_LINE),
+        Line2D([], [], label="DOMContentLoaded", **DCL_LINE),
         Line2D([], [], label="page load", **LOAD_LINE),
     ]
     return handles
