@@ -161,6 +161,7 @@ void Browser::Fetch(ResourceTiming& t, Initiator why) {
   size_t index = IndexOf(t);
   if (requested_[index]) return;
   requested_[index] = true;
+  requested_from_[t.url.origin].push_back(index);
   t.initiator = why;
   t.queued_ms = loop_.NowMs();
   const Resource& r = scenario_.resources[index];
@@ -195,6 +196,7 @@ void Browser::Dispatch(size_t index) {
 
 void Browser::StartRequest(size_t index) {
   const ResourceTiming& t = timings_[index];
+  if (t.status != ResourceStatus::kPending) return;
   Request request;
   request.url = t.url;
   request.initiator = t.initiator;
@@ -210,13 +212,9 @@ void Browser::PreconnectTo(const OriginKey& origin, Initiator why, std::optional
   pre.queued_ms = loop_.NowMs();
   preconnects_.push_back(pre);
   preconnect_row_.push_back(row);
+  if (row) requested_from_[origin].push_back(*row);
   if (const std::string* failure = TlsFailureOf(origin)) {
-    if (row) {  // its server failed a handshake already: nothing to open
-      ResourceTiming& t = timings_[*row];
-      t.tls_error = *failure;
-      t.complete_ms = loop_.NowMs();
-      Settle(t, ResourceStatus::kTlsFailed);
-    }
+    if (row) FailTls(timings_[*row], *failure);  // its server failed a handshake already
     return;
   }
   opening_preconnect_ = p;
@@ -530,11 +528,8 @@ void Browser::OnTlsEnd(int connection) {
   if (!c.tls.start_ms || c.tls.end_ms) return;
   c.tls.end_ms = loop_.NowMs();
   // Requests that rode the ClientHello (0-RTT) learn when the handshake ended.
-  for (ResourceTiming& t : timings_) {
-    if (t.where.connection == connection && t.tls_start_ms && !t.tls_end_ms) {
-      t.tls_end_ms = c.tls.end_ms;
-    }
-  }
+  for (size_t i : c.early_data) timings_[i].tls_end_ms = c.tls.end_ms;
+  c.early_data.clear();
   OnConnectionUp(c);
 }
 
@@ -569,6 +564,11 @@ const std::string* Browser::TlsFailureOf(const OriginKey& origin) const {
 void Browser::FailTls(ResourceTiming& t, const std::string& reason) {
   if (t.status != ResourceStatus::kPending) return;
   t.tls_error = reason;
+  if (t.type == ResourceType::kPreconnect) {
+    t.complete_ms = loop_.NowMs();
+    Settle(t, ResourceStatus::kTlsFailed);
+    return;
+  }
   Settle(t, ResourceStatus::kTlsFailed);
   BlockUnreferencedChildren(IndexOf(t));
 }
@@ -576,23 +576,22 @@ void Browser::FailTls(ResourceTiming& t, const std::string& reason) {
 void Browser::OnTlsFailed(int, const OriginKey& origin, const std::string& reason) {
   // The origins of its server node: one certificate, one TLS server (docs/scenario-format.md).
   const Origin* failed = scenario_.FindOrigin(origin);
+  std::vector<OriginKey> now_failed;
+  auto fail = [&](const OriginKey& key) {
+    if (tls_failures_.emplace(key, reason).second) now_failed.push_back(key);
+  };
   for (const Origin& o : scenario_.origins) {
     if (o.key == origin ||
         (failed != nullptr && !failed->address.empty() && o.address == failed->address)) {
-      tls_failures_.emplace(o.key, reason);
+      fail(o.key);
     }
   }
-  tls_failures_.emplace(origin, reason);
-  for (ResourceTiming& t : timings_) {
-    if (t.status != ResourceStatus::kPending || !TlsFailureOf(t.url.origin)) continue;
-    if (!requested_[IndexOf(t)]) continue;  // not asked for yet: it fails when it is
-    if (t.type == ResourceType::kPreconnect) {
-      t.tls_error = reason;
-      t.complete_ms = loop_.NowMs();
-      Settle(t, ResourceStatus::kTlsFailed);
-      continue;
-    }
-    FailTls(t, reason);
+  fail(origin);
+  // What was asked for from them settles now; what is not asked for yet fails when it is.
+  for (const OriginKey& key : now_failed) {
+    auto it = requested_from_.find(key);
+    if (it == requested_from_.end()) continue;
+    for (size_t i : it->second) FailTls(timings_[i], reason);
   }
   NotifyIfSettled();
 }
@@ -628,6 +627,7 @@ void Browser::OnRequestSent(const Url& url, StreamRef where, bool waited_for_con
   if (c.tls.start_ms) {
     t->tls_start_ms = waited_from(*c.tls.start_ms);
     t->tls_end_ms = c.tls.end_ms;  // none yet: the request rode the ClientHello (0-RTT)
+    if (!c.tls.end_ms) handshakes_[where.connection].early_data.push_back(IndexOf(*t));
   }
 }
 

@@ -277,15 +277,20 @@ class Browser : public ResponseSink {
     bool uses_tls = false;  // an https origin's: up once its TLS handshake is
     OriginKey origin;
     std::optional<size_t> preconnect;  // index into preconnects_ of the preconnect that opened it
+    std::vector<size_t> early_data;    // resources whose request rode its ClientHello (0-RTT)
   };
   ConnectionPhases& PhasesOf(int connection);
   // The connection can carry requests: what a preconnect that opened it cost is known.
   void OnConnectionUp(ConnectionPhases& c);
-  // Settles t as kTlsFailed (and blocks what it would have referenced).
+  // Settles t as kTlsFailed (and blocks what it would have referenced); a preconnect row is
+  // complete, its connection never up.
   void FailTls(ResourceTiming& t, const std::string& reason);
   // The TLS failure of origin's server node, if its handshake failed this page.
   const std::string* TlsFailureOf(const OriginKey& origin) const;
   std::map<OriginKey, std::string> tls_failures_;
+  // What the page has requested from each origin (preconnect rows included), in order: what a
+  // TLS failure of that origin's server settles.
+  std::map<OriginKey, std::vector<size_t>> requested_from_;
   std::vector<ConnectionPhases> handshakes_;  // by connection
   std::vector<PreconnectTiming> preconnects_;
   std::vector<std::optional<size_t>> preconnect_row_;  // by preconnects_ index: its row, if any
