@@ -8,11 +8,12 @@
 #include <vector>
 
 #include "models/scenario/scenario_loader.h"
+#include "tests/support/scenario_text.h"
 
 namespace waterfall {
 namespace {
 
-constexpr const char* kFile = "test.toml";
+constexpr const char* kFile = testing::kScenarioFile;
 
 // Lines 1-6: the name, a blank line, then the document's [[resource]] (its size on line 6);
 // `doc_fields` go on line 7 and after.
@@ -29,19 +30,8 @@ std::string Child(const std::string& url, const std::string& type, const std::st
          "\"\nsize = 1000\nparent = \"/index.html\"\n" + fields;
 }
 
-Scenario Load(const std::string& text, const std::vector<Override>& overrides = {}) {
-  return LoadScenarioText(text, kFile, overrides);
-}
-
-std::string ErrorOf(const std::string& text, const std::vector<Override>& overrides = {}) {
-  try {
-    Load(text, overrides);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a ScenarioError, but it loaded:\n" << text;
-  return "";
-}
+using testing::ErrorOf;
+using testing::Load;
 
 // ---- Valid files ----------------------------------------------------------------------------
 

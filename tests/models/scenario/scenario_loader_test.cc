@@ -13,11 +13,12 @@
 
 #include "models/http/mode.h"
 #include "models/server/site_content.h"
+#include "tests/support/scenario_text.h"
 
 namespace waterfall {
 namespace {
 
-constexpr const char* kFile = "test.toml";
+constexpr const char* kFile = testing::kScenarioFile;
 
 // The smallest valid page: a name and a document.
 const std::string kDocument = R"(
@@ -28,20 +29,8 @@ size = 14000
 )";
 const std::string kMinimal = "name = \"t\"\n" + kDocument;
 
-Scenario Load(const std::string& text, const std::vector<Override>& overrides = {}) {
-  return LoadScenarioText(text, kFile, overrides);
-}
-
-// The ScenarioError message of loading `text`, or "" (and a test failure) if it loads.
-std::string ErrorOf(const std::string& text, const std::vector<Override>& overrides = {}) {
-  try {
-    Load(text, overrides);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a ScenarioError, but it loaded:\n" << text;
-  return "";
-}
+using testing::ErrorOf;
+using testing::Load;
 
 // Asserts that `message` contains every one of `parts`.
 void ExpectMentions(const std::string& message, std::initializer_list<std::string> parts) {

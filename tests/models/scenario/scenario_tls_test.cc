@@ -10,25 +10,15 @@
 #include "models/scenario/scenario_loader.h"
 #include "models/scenario/scenario_overrides.h"
 #include "models/scenario/scenario_schema.h"
+#include "tests/support/scenario_text.h"
 
 namespace waterfall {
 namespace {
 
-constexpr const char* kFile = "test.toml";
+constexpr const char* kFile = testing::kScenarioFile;
 
-Scenario Load(const std::string& text, const std::vector<Override>& overrides = {}) {
-  return LoadScenarioText(text, kFile, overrides);
-}
-
-std::string ErrorOf(const std::string& text, const std::vector<Override>& overrides = {}) {
-  try {
-    Load(text, overrides);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a ScenarioError, but it loaded:\n" << text;
-  return "";
-}
+using testing::ErrorOf;
+using testing::Load;
 
 // The document (4 lines).
 const std::string kDoc = "[[resource]]\nurl = \"/index.html\"\ntype = \"document\"\nsize = 14000\n";
