@@ -400,14 +400,23 @@ TEST_F(Sweep, TheSweepChartDrawsFromTheCsvTheSweepWrote) {
 }
 
 TEST_F(Sweep, ShippedSweepsLoad) {
-  for (const char* name : {"rtt", "push-vs-hints", "loss"}) {
-    const SweepPlan plan =
-        LoadSweepFile(std::string(WATERFALL_SOURCE_DIR) + "/scenarios/sweeps/" + name + ".toml");
+  size_t files = 0;
+  for (const fs::directory_entry& entry :
+       fs::directory_iterator(std::string(WATERFALL_SOURCE_DIR) + "/scenarios/sweeps")) {
+    if (entry.path().extension() != ".toml") continue;
+    ++files;
+    const std::string name = entry.path().stem().string();
+    const SweepPlan plan = LoadSweepFile(entry.path().string());
     EXPECT_FALSE(ExpandRuns(plan).empty()) << name;
-    if (std::string(name) == "rtt") {
+    if (name == "rtt") {
       EXPECT_EQ(ExpandRuns(plan).size(), 60u);
     }
+    if (name == "priorities") {
+      // 4 schedulers x 2 socket-buffer settings x 1 header setting x 2 modes.
+      EXPECT_EQ(ExpandRuns(plan).size(), 16u);
+    }
   }
+  EXPECT_GE(files, 5u);  // rtt, push-vs-hints, loss, imported-cnet-rtt, priorities
 }
 
 // ---- One list of metrics, and the statuses `waterfall run` gives
