@@ -36,10 +36,12 @@ TEST(PageSiteTest, SeedPageFilesHaveTheirSizesAndReferencesEndAtTheParentsEnd) {
   EXPECT_EQ(logo->end, 14000u);
   EXPECT_EQ(html.substr(logo->begin, logo->end - logo->begin),
             "<img src=\"/logo.png\" width=100 height=100>");
-  EXPECT_EQ(html.rfind("<body>", logo->begin), logo->begin - 6);  // "<body>" is 6 bytes
+  // "<body><p>waterfall</p>" (22 bytes: a line of text, for Chrome's first paint).
+  const std::string body = "<body><p>waterfall</p>";
+  EXPECT_EQ(html.rfind(body, logo->begin), logo->begin - body.size());
   const SiteReference* style = FindReference(site, "/style.css");
   ASSERT_NE(style, nullptr);
-  EXPECT_EQ(style->end, logo->begin - 6);
+  EXPECT_EQ(style->end, logo->begin - body.size());
   // script.js, a child of the stylesheet, is inserted by the stylesheet's onload (CSS cannot
   // reference a script), render blocking: no media=print.
   EXPECT_EQ(html.substr(style->begin, style->end - style->begin),
@@ -177,7 +179,7 @@ TEST(PageSiteTest, EveryKindOfReferenceSitsAtItsOffset) {
   // The first image ends at 3000 and <body> (with one element per CSS image and font: bg.png
   // is resource 9, font.woff2 resource 10) comes right before it.
   EXPECT_EQ(FindReference(site, "/hero.jpg")->end, 3000u);
-  const std::string body = "<body><i class=w9></i><i class=w10>x</i>";
+  const std::string body = "<body><p>waterfall</p><i class=w9></i><i class=w10>x</i>";
   EXPECT_EQ(html.substr(FindReference(site, "/hero.jpg")->begin - body.size(), body.size()), body);
   // The three scripts are packed at the end (6000), in scenario order.
   EXPECT_EQ(text("/app.js"), "<script async src=\"/app.js\"></script>");
