@@ -753,7 +753,7 @@ PageMetrics Browser::Metrics() const {
     }
     // What the first paint waits for: the document, render-blocking resources, and the
     // parser-blocking scripts of the head, run.
-    const bool head_script = IsParserBlocking(i) && Threshold(i) < head_end_;
+    const bool head_script = IsParserBlocking(i) && Threshold(i) <= head_end_;
     const bool blocking = i == 0 || t.render_blocking || head_script;
     std::optional<double> ready = t.ReadyMs();
     if (ready && IsScript(i) && i != 0) ready = executed_ms_[i];  // ready once it has run

@@ -141,6 +141,25 @@ TEST(BrowserParsingTest, ABlockingScriptRunsAfterTheStylesheetBeforeIt) {
   EXPECT_EQ(m.start_render_ms, 210);
 }
 
+TEST(BrowserParsingTest, ABlockingScriptAtTheEndOfAPageWithoutImagesHoldsTheFirstPaint) {
+  // The testbed-like page: a style sheet and a blocking script at the end of the HTML, no
+  // image, so the head is the whole document (as the page generator writes it: <body> after
+  // them). Both arrive at 60; app.js runs 60 -> 110 and the first paint waits for it.
+  Scenario s;
+  s.name = "testbed-like";
+  Add(s, "/", ResourceType::kDocument, 1500);
+  Add(s, "/style.css", ResourceType::kStyle, 10000, "/").render_blocking = true;
+  Resource& app = Add(s, "/app.js", ResourceType::kScript, 20000, "/");
+  app.blocking = true;
+  app.process_ms = 50;
+  MemoryPageLoad load(s, H2(), kOneWayMs);
+  load.Run();
+  const PageMetrics m = load.browser().Metrics();
+  EXPECT_EQ(m.start_render_ms, 110);
+  EXPECT_EQ(m.dom_content_loaded_ms, 110);
+  EXPECT_EQ(m.page_load_ms, 110);
+}
+
 TEST(BrowserParsingTest, RendererTimeDelaysEachStep) {
   // navigation_ms 5: the document is asked for at 5; dispatch_ms 2: it reaches its pool at 7
   // (connection up 27, document at 47); discovery_ms 3: its references are acted on at 50,
