@@ -56,7 +56,11 @@ Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoo
       ++unsettled_;  // the page is settled without waiting for its preconnects
     }
   }
-  for (size_t i = 1; i < n; ++i) children_[index_.at(*timings_[i].parent)].push_back(i);
+  parent_of_.assign(n, 0);
+  for (size_t i = 1; i < n; ++i) {
+    parent_of_[i] = index_.at(*timings_[i].parent);
+    children_[parent_of_[i]].push_back(i);
+  }
   for (const std::string& url : scenario.client.cache) {
     if (auto it = index_.find(scenario.UrlOf(url)); it != index_.end()) {
       cached_[it->second] = true;
@@ -90,13 +94,13 @@ Browser::Browser(const Scenario& scenario, const BrowserPolicy& policy, EventLoo
 
 uint64_t Browser::Threshold(size_t child) const {
   const Resource& r = scenario_.resources[child];
-  return r.discover_at_bytes.value_or(timings_[index_.at(*timings_[child].parent)].size_bytes);
+  return r.discover_at_bytes.value_or(timings_[parent_of_[child]].size_bytes);
 }
 
 bool Browser::IsParserBlocking(size_t index) const {
   const Resource& r = scenario_.resources[index];
   return IsScript(index) && r.blocking && !r.async && !r.defer && index != 0 &&
-         timings_[index].parent && index_.at(*timings_[index].parent) == 0;
+         parent_of_[index] == 0;
 }
 
 ResourceTiming* Browser::Lookup(const Url& url) {
@@ -258,10 +262,22 @@ void Browser::Preload(const Url& base, const std::vector<std::string>& reference
   }
 }
 
+bool Browser::HaveWhole(const ResourceTiming& t) {
+  return t.from_cache || t.status == ResourceStatus::kComplete;
+}
+
+bool Browser::ReferenceArrived(size_t child) const {
+  const ResourceTiming& parent = timings_[parent_of_[child]];
+  const uint64_t threshold = Threshold(child);
+  // A reference at the very end (the default) needs the whole response: its last bytes and
+  // the end of the message, which also frees an HTTP/1.1 connection for the child.
+  if (threshold >= parent.size_bytes) return HaveWhole(parent);
+  const int64_t parsable = ParsableBytes(parent);
+  return parsable >= 0 && static_cast<uint64_t>(parsable) >= threshold;
+}
+
 int64_t Browser::ParsableBytes(const ResourceTiming& t) const {
-  if (t.from_cache || t.status == ResourceStatus::kComplete) {
-    return static_cast<int64_t>(t.size_bytes);
-  }
+  if (HaveWhole(t)) return static_cast<int64_t>(t.size_bytes);
   if (!t.first_byte_ms) return -1;
   return static_cast<int64_t>(t.body_bytes);
 }
@@ -282,23 +298,13 @@ std::optional<size_t> Browser::NextReleasedChild(size_t index) {
   // A script's references are what it inserts when it runs: all of them, once it has run.
   const bool script = IsScript(index);
   if (script && !script_done_[index]) return std::nullopt;
-  const int64_t parsable = ParsableBytes(parent);
   const std::vector<size_t>& children = children_[index];
   size_t& next = next_child_[index];
   // A script's run was its process_ms; a parser's (HTML, CSS) time is spent per reference.
   const double delay =
       (script ? 0 : scenario_.resources[index].process_ms) + scenario_.client.discovery_ms;
   while (next < children.size()) {
-    const Resource& child = scenario_.resources[children[next]];
-    const uint64_t threshold = child.discover_at_bytes.value_or(parent.size_bytes);
-    // A reference at the very end (the default) needs the whole response: its last bytes
-    // and the end of the message, which also frees an HTTP/1.1 connection for the child.
-    const bool whole = threshold >= parent.size_bytes;
-    const bool have_whole = parent.from_cache || parent.status == ResourceStatus::kComplete;
-    if (!script &&
-        (whole ? !have_whole : parsable < 0 || static_cast<uint64_t>(parsable) < threshold)) {
-      break;
-    }
+    if (!script && !ReferenceArrived(children[next])) break;
     const size_t c = children[next++];
     if (document && IsParserBlocking(c)) parser_blocked_on_ = c;
     if (delay <= 0) return c;
@@ -315,16 +321,11 @@ std::optional<size_t> Browser::NextReleasedChild(size_t index) {
 }
 
 void Browser::ScanAhead() {
-  const ResourceTiming& document = timings_[0];
-  const int64_t parsable = ParsableBytes(document);
-  const bool have_whole = document.from_cache || document.status == ResourceStatus::kComplete;
   const std::vector<size_t>& children = children_[0];
   scanned_ = std::max(scanned_, next_child_[0]);
   while (scanned_ < children.size()) {
     const size_t c = children[scanned_];
-    const uint64_t threshold = Threshold(c);
-    const bool whole = threshold >= document.size_bytes;
-    if (whole ? !have_whole : parsable < 0 || static_cast<uint64_t>(parsable) < threshold) break;
+    if (!ReferenceArrived(c)) break;
     ++scanned_;
     if (IsPreconnect(c) || IsCached(c) || requested_[c] || blocked_[c]) continue;
     auto fetch = [this, c] {
@@ -345,7 +346,7 @@ void Browser::TryExecute(size_t index) {
   const ResourceTiming& t = timings_[index];
   if (!t.discovered_ms || t.status != ResourceStatus::kComplete) return;
   const Resource& r = scenario_.resources[index];
-  const bool in_document = t.parent && index_.at(*t.parent) == 0;
+  const bool in_document = parent_of_[index] == 0;
   if (IsParserBlocking(index)) {
     // Chrome runs a parser-blocking script only once the stylesheets before it have loaded
     // (HTML "script-blocking style sheets").
@@ -409,9 +410,7 @@ void Browser::AfterScript(size_t index) {
 }
 
 bool Browser::ParseFinished() const {
-  const ResourceTiming& document = timings_[0];
-  const bool have_whole = document.from_cache || document.status == ResourceStatus::kComplete;
-  return have_whole && !parser_blocked_on_ && next_child_[0] == children_[0].size() &&
+  return HaveWhole(timings_[0]) && !parser_blocked_on_ && next_child_[0] == children_[0].size() &&
          loop_.NowMs() >= last_document_release_ms_;
 }
 
@@ -419,11 +418,10 @@ void Browser::NoteParserProgress() {
   if (!body_reached_) {
     // The parser is at the script it waits for, or at the end of what has arrived.
     const ResourceTiming& document = timings_[0];
-    const bool have_whole = document.from_cache || document.status == ResourceStatus::kComplete;
     uint64_t position = 0;
     if (parser_blocked_on_) {
       position = Threshold(*parser_blocked_on_);
-    } else if (have_whole) {
+    } else if (HaveWhole(document)) {
       position = document.size_bytes + 1;
     } else if (ParsableBytes(document) > 0) {
       position = static_cast<uint64_t>(ParsableBytes(document));

@@ -228,6 +228,10 @@ class Browser : public ResponseSink {
   bool IsCached(size_t index) const { return cached_[index]; }
   // Bytes of t the parser can read now, or -1 before its response has started.
   int64_t ParsableBytes(const ResourceTiming& t) const;
+  // All of t is here: its whole response, or the cache's copy.
+  static bool HaveWhole(const ResourceTiming& t);
+  // The bytes of child's parent that reference it have arrived.
+  bool ReferenceArrived(size_t child) const;
   void Settle(ResourceTiming& t, ResourceStatus status);
   // t was reset: the children it had not referenced yet, and their subtrees, will never be
   // discovered. Those not already requested (pushed, hinted, preloaded) settle as blocked.
@@ -265,6 +269,7 @@ class Browser : public ResponseSink {
   std::vector<ResourceTiming> timings_;
   std::unordered_map<Url, size_t> index_;
   std::vector<std::vector<size_t>> children_;  // by discovery threshold
+  std::vector<size_t> parent_of_;  // index of each resource's parent (0: the document's)
   std::vector<size_t> next_child_;
   std::vector<bool> requested_;
   std::vector<bool> blocked_;  // will never be discovered
